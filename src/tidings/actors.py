@@ -1,0 +1,368 @@
+"""Mentions → actors: people, countries, governments, groups, organisations.
+
+Resolution is article-aware and date-aware: "Kim" is the Kim the article introduced
+first, "he" is the last person spoken of, "the Russian President" is whoever held the
+office on the date in question, and "the two nations" is the pair the article is about.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span, Token
+from spacy.util import filter_spans
+
+from tidings.kb import KnowledgeBase, Match, Person, norm
+from tidings.model import Mention
+
+TITLE_MODIFIERS = {"the", "then", "former", "late", "acting", "interim", "new", "incoming",
+                   "outgoing", "current", "ex", "-", "deputy", "vice"}
+PRONOUNS = {"he": "m", "him": "m", "his": "m", "himself": "m", "she": "f", "her": "f",
+            "hers": "f", "herself": "f"}
+DYAD_HEADS = {"nations": "country", "countries": "country", "sides": "country",
+              "neighbours": "country", "neighbors": "country", "leaders": "person",
+              "men": "person", "presidents": "person"}
+DYAD_MODIFIERS = {"two", "both"}
+PERSON_LABELS = {"PERSON"}
+GOVERNMENT_KINDS = {"paramount_leader", "head_of_state", "head_of_government", "minister"}
+
+
+@dataclass
+class Resolver:
+    """Everything actor resolution needs that outlives one article."""
+
+    kb: KnowledgeBase
+    matcher: PhraseMatcher
+
+    def person_actor(self, person: Person, day: str | None) -> tuple[str | None, str | None]:
+        """(office, sector) of a person on a date."""
+        term = person.role_on(day)
+        if term is None:
+            return None, "ELI" if person.terms else None
+        sector = "IGO" if term.kind == "igo_head" else (
+            "GOV" if term.kind in GOVERNMENT_KINDS else None)
+        return term.office, sector
+
+
+_RESOLVERS: dict[tuple[int, int], Resolver] = {}
+
+
+def resolver(nlp, kb: KnowledgeBase) -> Resolver:  # noqa: ANN001 - spaCy Language
+    """The phrase matcher over every name the knowledge base knows, built once."""
+    key = (id(nlp), id(kb))
+    if key in _RESOLVERS:
+        return _RESOLVERS[key]
+    matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+    names: dict[str, set[str]] = {"KB": set(), "OFFICE": set(), "SHORT": set()}
+    for matches in kb.names.values():
+        for m in matches:
+            for name in _surface_names(m):
+                names["KB"].add(name)
+    for person in kb.people.values():
+        names["SHORT"].update(person.short_names)
+    for title in kb.offices:
+        names["OFFICE"].add(title)
+    for label, values in names.items():
+        matcher.add(label, [nlp.make_doc(v) for v in sorted(values) if v])
+    _RESOLVERS[key] = Resolver(kb, matcher)
+    return _RESOLVERS[key]
+
+
+def _surface_names(m: Match) -> Iterable[str]:
+    if m.person:
+        yield m.person.name
+    if m.country:
+        yield m.country.name
+    if m.org:
+        yield m.org.name
+    if m.role:
+        yield m.role.phrase
+    if m.place:
+        yield m.place.name
+
+
+def tag(doc: Doc, res: Resolver, day: str | None) -> list[Mention]:
+    """All actor mentions of an article, resolved as far as the evidence allows."""
+    kb = res.kb
+    spans = []
+    for label_id, start, end in res.matcher(doc):
+        span = Span(doc, start, end, label=label_id)
+        if span.label_ != "OFFICE" and not _capitalised_or_role(span, kb):
+            continue
+        spans.append(span)
+    for ent in doc.ents:
+        if ent.label_ in PERSON_LABELS:
+            spans.append(Span(doc, ent.start, ent.end, label="PERSON"))
+    spans = filter_spans(spans)
+    sent_of = {}
+    for i, sent in enumerate(doc.sents):
+        for tok in sent:
+            sent_of[tok.i] = i
+    state = _Article(res, day)
+    consumed: set[int] = set()
+    out: list[Mention] = []
+    for index, span in enumerate(spans):
+        if span.start in consumed:
+            continue
+        mention = state.mention(span, spans[:index], consumed, doc, sent_of)
+        if mention:
+            out.extend(mention)
+    out.extend(state.pronouns(doc, out, sent_of))
+    out.sort(key=lambda m: (m.start, m.end))
+    return out
+
+
+def _capitalised_or_role(span: Span, kb: KnowledgeBase) -> bool:
+    if span.label_ == "SHORT" or any(m.kind != "role" for m in kb.lookup(span.text)):
+        first = span.text.lstrip("the ").strip()
+        if not first[:1].isupper():
+            return False
+        return not (len(first) <= 3 and not first.isupper() and first.lower() in {"us", "un"})
+    return True
+
+
+class _Article:
+    """Resolution state for one article: who has been introduced so far."""
+
+    def __init__(self, res: Resolver, day: str | None):
+        self.res = res
+        self.kb = res.kb
+        self.day = day
+        self.people: list[tuple[Person, int]] = []  # full mentions in order (person, sentence)
+        self.countries: list[str] = []  # countries in order of mention
+
+    def mention(self, span: Span, before: list[Span], consumed: set[int], doc: Doc,
+                sent_of: dict[int, int]) -> list[Mention]:
+        sent = sent_of[span.start]
+        label = span.label_
+        matches = self.kb.lookup(span.text)
+        if label == "OFFICE" or (label == "KB" and _office_of(span, self.kb)):
+            return self._title(span, before, doc, sent)
+        person = next((m.person for m in matches if m.person), None)
+        if label in ("KB", "PERSON") and person:
+            return [self._person(span, person, before, doc, sent, "alias")]
+        if label in ("SHORT", "PERSON"):
+            found = self._short(span.text, sent)
+            if found:
+                return [self._person(span, found[0], before, doc, sent, found[1])]
+            if label == "PERSON":
+                return [self._unknown_person(span, before, doc, sent)]
+            return []
+        country = next((m for m in matches if m.country), None)
+        if country:
+            return self._country(span, country, doc, sent)
+        org = next((m.org for m in matches if m.org), None)
+        if org:
+            return [Mention(span.text, span.start_char, span.end_char, "IGO", org.name, org.id,
+                            None, org.sector, None, "alias", sent)]
+        role = next((m.role for m in matches if m.role), None)
+        if role:
+            return self._role(span, role, doc, sent)
+        return []
+
+    # -- people ---------------------------------------------------------------------------
+    def _person(self, span: Span, person: Person, before: list[Span], doc: Doc, sent: int,
+                how: str) -> Mention:
+        start = self._title_start(span, before, doc)
+        office, sector = self.res.person_actor(person, self.day)
+        if how == "alias":
+            self.people.append((person, sent))
+        if person.country and person.country not in self.countries:
+            self.countries.append(person.country)
+        text_start = doc[start].idx
+        return Mention(doc.text[text_start:span.end_char], text_start, span.end_char, "PERSON",
+                       person.name, person.id, person.country, sector, office, how, sent)
+
+    def _title_start(self, span: Span, before: list[Span], doc: Doc) -> int:
+        """Extend a name leftwards over its title: "the then Russian President"."""
+        start = span.start
+        for prev in reversed(before):
+            gap = doc[prev.end:start]
+            if any(t.lower_ not in TITLE_MODIFIERS for t in gap):
+                break
+            if prev.label_ == "OFFICE" or _office_of(prev, self.kb) or any(
+                    m.country and m.how in ("demonym", "alias") for m in self.kb.lookup(prev.text)):
+                start = prev.start
+            else:
+                break
+        while start > 0 and doc[start - 1].lower_ in TITLE_MODIFIERS - {"-"}:
+            start -= 1
+        return start
+
+    def _short(self, text: str, sent: int) -> tuple[Person, str] | None:
+        """A bare family name: the article's own person first, then the KB by date."""
+        key = norm(text)
+        for person, _ in self.people:
+            if key in person.short_names:
+                return person, "surname"
+        in_office = [p for p in self.kb.surname_matches(text, self.day)
+                     if p.role_on(self.day) is not None]
+        if len(in_office) == 1:
+            self.people.append((in_office[0], sent))
+            return in_office[0], "surname"
+        return None
+
+    def _unknown_person(self, span: Span, before: list[Span], doc: Doc, sent: int) -> Mention:
+        country = None
+        sector = None
+        for prev in reversed(before[-2:]):
+            if doc[prev.end:span.start].text.strip(" ,") != "" and prev.end != span.start:
+                continue
+            for m in self.kb.lookup(prev.text):
+                if m.country and not country:
+                    country = m.country.iso3
+                if m.role and not sector:
+                    sector = m.role.sector
+        return Mention(span.text, span.start_char, span.end_char, "PERSON", span.text, None,
+                       country, sector, None, "unresolved: not in the knowledge base", sent)
+
+    def _title(self, span: Span, before: list[Span], doc: Doc, sent: int) -> list[Mention]:
+        """A title with no name: "the Russian President" is the holder on that date."""
+        office = _office_of(span, self.kb)
+        nxt = doc[span.end] if span.end < len(doc) else None
+        if nxt is not None and nxt.pos_ == "PROPN":
+            return []  # the name that follows carries the mention
+        country = None
+        start = span.start
+        if before and all(t.lower_ in TITLE_MODIFIERS for t in doc[before[-1].end:span.start]):
+            prev = before[-1]
+            country = next((m.country.iso3 for m in self.kb.lookup(prev.text)
+                            if m.country and m.how in ("demonym", "alias")), None)
+            if country:
+                start = prev.start
+        while start > 0 and doc[start - 1].lower_ in TITLE_MODIFIERS - {"-"}:
+            start -= 1
+        if country is None or office is None:
+            return []
+        held = self.kb.holder(country, office, self.day)
+        text_start = doc[start].idx
+        text = doc.text[text_start:span.end_char]
+        if held is None:
+            return [Mention(text, text_start, span.end_char, "GOV", None, None, country, "GOV",
+                            office, "unresolved: no holder of this office on that date", sent)]
+        person, term = held
+        return [Mention(text, text_start, span.end_char, "PERSON", person.name, person.id,
+                        person.country, "GOV", term.office, "title", sent)]
+
+    # -- countries, groups ------------------------------------------------------------------
+    def _country(self, span: Span, match: Match, doc: Doc, sent: int) -> list[Mention]:
+        country = match.country
+        assert country is not None
+        head = span.root
+        if match.how == "demonym":
+            role = _role_after(span, doc, self.kb)
+            if role is not None:
+                end_tok = role[1]
+                self._saw(country.iso3)
+                return [Mention(doc.text[span.start_char:end_tok.idx + len(end_tok)],
+                                span.start_char, end_tok.idx + len(end_tok), "GROUP",
+                                f"{country.name} {role[0].phrase}", country.iso3, country.iso3,
+                                role[0].sector, role[0].office or None, "demonym+role", sent)]
+            if head.dep_ in ("amod", "compound") and span.end < len(doc) and doc[span.end].pos_ in (
+                    "NOUN", "PROPN"):
+                return []  # "the Korean peninsula", "Soviet support": a modifier, not an actor
+        self._saw(country.iso3)
+        if match.how == "metonym":
+            return [Mention(span.text, span.start_char, span.end_char, "GOV",
+                            f"{country.name} government", country.iso3, country.iso3, "GOV",
+                            None, "metonym", sent)]
+        return [Mention(span.text, span.start_char, span.end_char, "COUNTRY", country.name,
+                        country.iso3, country.iso3, None, None, match.how, sent)]
+
+    def _saw(self, iso3: str) -> None:
+        if iso3 in self.countries:
+            self.countries.remove(iso3)
+        self.countries.append(iso3)
+
+    def _role(self, span: Span, role, doc: Doc, sent: int) -> list[Mention]:  # noqa: ANN001
+        if role.country:  # "the Pentagon"
+            c = self.kb.country(role.country)
+            name = f"{c.name if c else role.country} {role.phrase}"
+            return [Mention(span.text, span.start_char, span.end_char, "GROUP", name,
+                            role.country, role.country, role.sector, None, "metonym", sent)]
+        return self._dyad(span, doc, sent)
+
+    def _dyad(self, span: Span, doc: Doc, sent: int) -> list[Mention]:
+        """"the two nations", "both leaders": the pair the article is about."""
+        head = span.root
+        kind = DYAD_HEADS.get(head.lower_)
+        mods = {t.lower_ for t in head.lefts}
+        if kind is None or not (mods & DYAD_MODIFIERS or (head.lower_ == "leaders"
+                                                          and "the" in mods)):
+            return []
+        start = min([head.i, *(t.i for t in head.lefts)])
+        text_start = doc[start].idx
+        text = doc.text[text_start:head.idx + len(head)]
+        end = head.idx + len(head)
+        if kind == "country":
+            pair = self.countries[-2:]
+            out = []
+            for iso3 in pair:
+                c = self.kb.country(iso3)
+                out.append(Mention(text, text_start, end, "COUNTRY", c.name if c else iso3,
+                                   iso3, iso3, None, None, "anaphora: the pair last named", sent))
+            return out if len(out) == 2 else []
+        people = []
+        for person, _ in reversed(self.people):
+            if person not in people:
+                people.append(person)
+            if len(people) == 2:
+                break
+        out = []
+        for person in reversed(people):
+            office, sector = self.res.person_actor(person, self.day)
+            out.append(Mention(text, text_start, end, "PERSON", person.name, person.id,
+                               person.country, sector, office,
+                               "anaphora: the pair last named", sent))
+        return out if len(out) == 2 else []
+
+    # -- pronouns ---------------------------------------------------------------------------
+    def pronouns(self, doc: Doc, mentions: list[Mention], sent_of: dict[int, int]
+                 ) -> list[Mention]:
+        """He, his, she: the last person of matching gender, subjects preferred."""
+        people = [m for m in mentions if m.label == "PERSON" and m.kb_id]
+        by_start = {m.start: m for m in people}
+        out: list[Mention] = []
+        for tok in doc:
+            gender = PRONOUNS.get(tok.lower_)
+            if gender is None or tok.pos_ != "PRON":
+                continue
+            sent = sent_of[tok.i]
+            candidates = [m for m in people + out if m.end <= tok.idx and sent - m.sentence <= 1
+                          and self._gender(m) in (gender, "")]
+            if not candidates:
+                continue
+            subjects = [m for m in candidates if _is_subject(doc, m)]
+            chosen = (subjects or candidates)[-1]
+            chosen = by_start.get(chosen.start, chosen)
+            out.append(Mention(tok.text, tok.idx, tok.idx + len(tok), "PERSON", chosen.name,
+                               chosen.kb_id, chosen.country, chosen.sector, chosen.role,
+                               "pronoun", sent))
+        return out
+
+    def _gender(self, m: Mention) -> str:
+        person = self.kb.people.get(m.kb_id or "")
+        return person.gender if person else ""
+
+
+def _is_subject(doc: Doc, m: Mention) -> bool:
+    span = doc.char_span(m.start, m.end, alignment_mode="expand")
+    return span is not None and span.root.dep_ in ("nsubj", "nsubjpass")
+
+
+def _office_of(span: Span, kb: KnowledgeBase) -> str | None:
+    return kb.offices.get(norm(span.text))
+
+
+def _role_after(span: Span, doc: Doc, kb: KnowledgeBase) -> tuple[object, Token] | None:
+    """The role noun a demonym modifies: "Russian troops", "the North Korean regime"."""
+    for tok in doc[span.end:span.end + 3]:
+        for m in kb.lookup(tok.text):
+            if m.role and not m.role.country:
+                return m.role, tok
+        if tok.pos_ not in ("ADJ", "NOUN"):
+            break
+    return None
+

@@ -1,0 +1,165 @@
+"""Temporal expressions → dates with a precision, resolved against the publication date.
+
+News dates are mostly relative ("on Thursday", "in February", "last week"): without
+a publication date they stay unresolved, and say why.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+from tidings.model import TimeExpr
+
+MONTHS = {m: i for i, m in enumerate(
+    ["january", "february", "march", "april", "may", "june", "july", "august", "september",
+     "october", "november", "december"], start=1)}
+MONTHS.update({k[:3]: v for k, v in list(MONTHS.items())})
+MONTHS["sept"] = 9
+WEEKDAYS = {d: i for i, d in enumerate(
+    ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])}
+UNITS = {"day": "day", "week": "week", "month": "month", "year": "year"}
+NUMBER_WORDS = {"one": 1, "a": 1, "an": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+                "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+
+_MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+_DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
+_YEAR = r"(?P<year>1[89]\d\d|2[01]\d\d)"
+PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    ("iso", re.compile(r"(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})")),
+    ("mdy", re.compile(_MONTH + r"\s+" + _DAY + r"(?:,?\s+" + _YEAR + r")?\b")),
+    ("dmy", re.compile(_DAY + r"\s+(?:of\s+)?" + _MONTH + r"(?:,?\s+" + _YEAR + r")?\b")),
+    ("my", re.compile(_MONTH + r",?\s+(?:of\s+)?" + _YEAR)),
+    ("weekday", re.compile(r"(?P<rel>last|next|this|past)?\s*(?P<weekday>"
+                           + "|".join(WEEKDAYS) + r")")),
+    ("relday", re.compile(r"\b(?P<word>today|tonight|yesterday|tomorrow|this morning|"
+                          r"this afternoon|this evening|last night)\b")),
+    ("relunit", re.compile(r"\b(?P<rel>last|next|this|past|previous|coming)\s+"
+                           r"(?P<unit>week|month|year)\b")),
+    ("ago", re.compile(r"\b(?P<n>\d+|one|a|an|two|three|four|five|six|seven|eight|nine|ten)\s+"
+                       r"(?P<unit>day|week|month|year)s?\s+ago\b")),
+    ("month", re.compile(r"^(?:(?P<rel>last|next|this|early|late|mid|earlier|later)\s*-?\s*)?"
+                         + _MONTH + r"$")),
+    ("year", re.compile(r"^(?:(?:the\s+)?(?:year|early|late|mid|end of|start of)\s*-?\s*)?"
+                        + _YEAR + r"$")),
+]
+
+
+def parse_iso(value: str | None) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+def _month_start(day: date, months: int) -> date:
+    index = day.year * 12 + day.month - 1 + months
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def _nearest_month(month: int, ref: date, future: bool) -> date:
+    """The `month` nearest the reference in the direction the tense points."""
+    year = ref.year
+    if future and month < ref.month:
+        year += 1
+    elif not future and month > ref.month:
+        year -= 1
+    return date(year, month, 1)
+
+
+def resolve(expr: str, ref: date | None, future: bool = False) -> tuple[str | None, str, str]:
+    """(ISO date of the period's first day, precision, note) for one expression."""
+    text = re.sub(r"\s+", " ", expr.lower().strip(" ,.")).removeprefix("the ")
+    for kind, pattern in PATTERNS:
+        m = pattern.search(text)
+        if not m:
+            continue
+        g = m.groupdict()
+        if kind == "iso":
+            try:
+                return date(int(g["year"]), int(g["month"]), int(g["day"])).isoformat(), "day", ""
+            except ValueError:
+                continue
+        if kind in ("mdy", "dmy"):
+            month, day = MONTHS[g["month"]], int(g["day"])
+            if g.get("year"):
+                year = int(g["year"])
+            elif ref is not None:
+                year = _nearest_month(month, ref, future).year
+                if date(year, month, 1) == date(ref.year, ref.month, 1):
+                    year = ref.year
+            else:
+                return None, "unknown", "day and month without a year, no publication date"
+            try:
+                return date(year, month, day).isoformat(), "day", ""
+            except ValueError:
+                continue
+        if kind == "my":
+            return date(int(g["year"]), MONTHS[g["month"]], 1).isoformat(), "month", ""
+        if kind == "year":
+            return date(int(g["year"]), 1, 1).isoformat(), "year", ""
+        if ref is None:
+            return None, "unknown", "relative date, no publication date known"
+        if kind == "weekday":
+            return _weekday(WEEKDAYS[g["weekday"]], g.get("rel"), ref, future), "day", ""
+        if kind == "relday":
+            shift = {"yesterday": -1, "last night": -1, "tomorrow": 1}.get(g["word"], 0)
+            return (ref + timedelta(days=shift)).isoformat(), "day", ""
+        if kind == "relunit":
+            step = {"last": -1, "past": -1, "previous": -1, "next": 1, "coming": 1}.get(
+                g["rel"], 0)
+            return _unit_start(g["unit"], step, ref), g["unit"], ""
+        if kind == "ago":
+            n = NUMBER_WORDS.get(g["n"]) or int(g["n"])
+            if g["unit"] == "day":
+                return (ref - timedelta(days=n)).isoformat(), "day", ""
+            return _unit_start(g["unit"], -n, ref), g["unit"], ""
+        if kind == "month":
+            month = MONTHS[g["month"]]
+            rel = g.get("rel")
+            if rel == "next":
+                future = True
+            if rel == "last":
+                future = False
+            start = _nearest_month(month, ref, future)
+            if rel == "last" and start == date(ref.year, ref.month, 1):
+                start = date(ref.year - 1, month, 1)
+            return start.isoformat(), "month", ""
+    return None, "unknown", "not a date tidings can resolve"
+
+
+def _weekday(weekday: int, rel: str | None, ref: date, future: bool) -> str:
+    if future or rel == "next":
+        delta = (weekday - ref.weekday()) % 7 or (7 if rel == "next" else 0)
+        return (ref + timedelta(days=delta)).isoformat()
+    delta = (ref.weekday() - weekday) % 7
+    if rel in ("last", "past") and delta == 0:
+        delta = 7
+    return (ref - timedelta(days=delta)).isoformat()
+
+
+def _unit_start(unit: str, step: int, ref: date) -> str:
+    if unit == "day":
+        return (ref + timedelta(days=step)).isoformat()
+    if unit == "week":
+        monday = ref - timedelta(days=ref.weekday())
+        return (monday + timedelta(weeks=step)).isoformat()
+    if unit == "month":
+        return _month_start(ref, step).isoformat()
+    return date(ref.year + step, 1, 1).isoformat()
+
+
+def tag(doc, published: date | None) -> list[TimeExpr]:  # noqa: ANN001 - spaCy Doc
+    """Time expressions among the parser's DATE entities, resolved."""
+    out: list[TimeExpr] = []
+    sent_index = {s.start: i for i, s in enumerate(doc.sents)}
+    for ent in doc.ents:
+        if ent.label_ != "DATE":
+            continue
+        future = any(t.lower_ in ("will", "shall", "next") for t in ent.sent)
+        value, precision, note = resolve(ent.text, published, future=future)
+        out.append(TimeExpr(ent.text, ent.start_char, ent.end_char, value, precision, note,
+                            sent_index[ent.sent.start]))
+    return out

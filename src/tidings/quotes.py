@@ -1,0 +1,182 @@
+"""Quotes and their speakers: what GDELT keeps without a speaker, tidings keeps with one.
+
+Direct quotes are the text between quote marks; the speaker is the subject of the
+cue verb ("said", "told", "added") that governs them, or, for a paragraph that is all
+quote, the speaker of the quote before it. Indirect quotes are clauses reported by a
+cue verb ("Kim said he hoped ...") or introduced by "according to".
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from spacy.tokens import Doc, Span, Token
+
+from tidings.data import load_tsv
+from tidings.model import Mention, Quote
+
+QUOTE_MARKS = re.compile(r"[\"“”]")
+MIN_WORDS_INDIRECT = 3
+
+
+@cache
+def cue_lemmas() -> frozenset[str]:
+    """Speech and attribution verbs (data file `cues.tsv`)."""
+    return frozenset(r["lemma"] for r in load_tsv("cues.tsv"))
+
+
+def _quoted_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of text inside quote marks; an open quote runs to the paragraph's end."""
+    spans = []
+    for para in re.finditer(r"[^\n]+", text):
+        marks = [m.start() + para.start() for m in QUOTE_MARKS.finditer(para.group())]
+        for i in range(0, len(marks), 2):
+            start = marks[i] + 1
+            end = marks[i + 1] if i + 1 < len(marks) else para.end()
+            if text[start:end].strip():
+                spans.append((start, end))
+    return spans
+
+
+class QuoteFinder:
+    def __init__(self, doc: Doc, mentions: list[Mention], outlets: set[str]):
+        self.doc = doc
+        self.outlets = outlets
+        self.by_token: dict[int, Mention] = {}
+        for m in mentions:
+            span = doc.char_span(m.start, m.end, alignment_mode="expand")
+            if span is not None and m.label in ("PERSON", "GOV", "GROUP", "IGO", "COUNTRY"):
+                for i in range(span.start, span.end):
+                    self.by_token.setdefault(i, m)
+        self.sent_index = {s.start: i for i, s in enumerate(doc.sents)}
+
+    def quotes(self) -> list[Quote]:
+        direct = self._direct()
+        covered = [(q.start, q.end) for q in direct]
+        indirect = [q for q in self._indirect()
+                    if not any(s < q.end and q.start < e for s, e in covered)]
+        return sorted(direct + indirect, key=lambda q: q.start)
+
+    def _direct(self) -> list[Quote]:
+        out: list[Quote] = []
+        previous: Quote | None = None
+        for start, end in _quoted_spans(self.doc.text):
+            body = self.doc.char_span(start, end, alignment_mode="expand")
+            if body is None:
+                continue
+            sent = body[0].sent
+            cue = self._cue_for(body)
+            quote = Quote(self.doc.text[start:end].strip(), start, end, True, None, None, None,
+                          self.sent_index[sent.start], "")
+            quote.end = quote.start + len(quote.text)
+            if cue is not None:
+                quote.cue = cue.text
+                speaker = self._speaker(cue)
+                if speaker is not None:
+                    quote.speaker, quote.speaker_text = speaker.to_ref(), speaker.text
+                quote.rule = "direct:cue"
+            elif previous is not None and self._all_quote(start, end):
+                quote.speaker, quote.speaker_text = previous.speaker, previous.speaker_text
+                quote.cue, quote.rule = previous.cue, "direct:continuation"
+            else:
+                quote.rule = "direct:no-speaker"
+            if len(quote.text.split()) < 2 and quote.speaker is None:
+                continue  # a scare-quoted word, not speech
+            out.append(quote)
+            previous = quote
+        return out
+
+    def _all_quote(self, start: int, end: int) -> bool:
+        """True when the quote fills its paragraph (a continuing quote)."""
+        line_start = self.doc.text.rfind("\n", 0, start) + 1
+        line_end = self.doc.text.find("\n", end)
+        line_end = len(self.doc.text) if line_end < 0 else line_end
+        rest = self.doc.text[line_start:start - 1] + self.doc.text[end + 1:line_end]
+        return not rest.strip(" .,\"“”")
+
+    def _cue_for(self, body: Span) -> Token | None:
+        """The speech verb outside the quote, in its sentence, whose subject is not an outlet."""
+        sent = body[0].sent
+        inside = set(range(body.start, body.end))
+        cues = [t for t in sent if t.i not in inside and t.lemma_.lower() in cue_lemmas()
+                and t.pos_ == "VERB"]
+        cues = [c for c in cues if not self._outlet_subject(c)]
+        if not cues:
+            return None
+        # a cue that governs the quote wins, else the nearest
+        governing = [c for c in cues if any(c.is_ancestor(t) for t in body)]
+        pool = governing or cues
+        return min(pool, key=lambda c: min(abs(c.i - body.start), abs(c.i - body.end)))
+
+    def _outlet_subject(self, cue: Token) -> bool:
+        subj = next((c for c in cue.children if c.dep_ in ("nsubj",)), None)
+        if subj is None:
+            return False
+        phrase = " ".join(t.text for t in subj.subtree).lower()
+        return any(o in phrase for o in self.outlets)
+
+    def _speaker(self, cue: Token) -> Mention | None:
+        verb = cue
+        for _ in range(3):
+            subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            if subj is not None:
+                return self._mention_in(subj)
+            if verb.dep_ != "conj" or verb.head is verb:
+                return None
+            verb = verb.head  # "He thanked Putin ... and added that ..."
+        return None
+
+    def _mention_in(self, tok: Token) -> Mention | None:
+        for t in [tok, *tok.subtree]:
+            if t.i in self.by_token:
+                return self.by_token[t.i]
+        return None
+
+    def _indirect(self) -> list[Quote]:
+        out: list[Quote] = []
+        for tok in self.doc:
+            if tok.pos_ == "VERB" and tok.lemma_.lower() in cue_lemmas():
+                clause = next((c for c in tok.children if c.dep_ == "ccomp"), None)
+                if clause is None or self._outlet_subject(tok):
+                    continue
+                speaker = self._speaker(tok)
+                out.extend(self._indirect_quote(tok, clause, speaker, "indirect:cue"))
+            elif tok.lower_ == "according" and tok.i + 2 < len(self.doc) and (
+                    self.doc[tok.i + 1].lower_ == "to"):
+                pobj = next((c for c in self.doc[tok.i + 1].children if c.dep_ == "pobj"), None)
+                main = tok.head
+                if pobj is None or main is tok:
+                    continue
+                speaker = self._mention_in(pobj)
+                span = [t for t in main.subtree if t.i > pobj.i and not t.is_punct or
+                        (t.i > pobj.i and t.is_punct and t.i < main.right_edge.i)]
+                if span:
+                    out.extend(self._quote_of(span[0], span[-1], speaker, tok,
+                                              "indirect:according-to"))
+        return out
+
+    def _indirect_quote(self, cue: Token, clause: Token, speaker: Mention | None,
+                        rule: str) -> list[Quote]:
+        toks = list(clause.subtree)
+        if toks and toks[0].dep_ == "mark":
+            toks = toks[1:]
+        if len(toks) < MIN_WORDS_INDIRECT:
+            return []
+        return self._quote_of(toks[0], toks[-1], speaker, cue, rule)
+
+    def _quote_of(self, first: Token, last: Token, speaker: Mention | None, cue: Token,
+                  rule: str) -> list[Quote]:
+        start, end = first.idx, last.idx + len(last)
+        text = self.doc.text[start:end]
+        if QUOTE_MARKS.search(text) and rule.startswith("indirect:cue"):
+            return []
+        return [Quote(text, start, end, False, cue.text,
+                      speaker.to_ref() if speaker else None,
+                      speaker.text if speaker else None, self.sent_index[first.sent.start],
+                      rule)]
+
+
+def find(doc: Doc, mentions: list[Mention], outlets: set[str]) -> list[Quote]:
+    """Direct and indirect quotes with speakers; `outlets` are lower-case names of media."""
+    return QuoteFinder(doc, mentions, outlets).quotes()

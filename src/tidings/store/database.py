@@ -1,0 +1,374 @@
+"""The embedded DuckDB store: one article per transaction, queries in the CLI's JSON shapes."""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, date, datetime
+from functools import cache
+from importlib import metadata, resources
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+
+from tidings.model import Analysis, TidingsError
+from tidings.store.rows import ARTICLE_TABLES, Row, actor_rows, article_rows
+
+SCHEMA_VERSION = "1"
+TABLES = (*ARTICLE_TABLES, "actors")
+_ROWS_VIEW = "_tidings_rows"
+
+# Event actors as lists of structs per side, in their original order.
+_ACTOR_STRUCT = (
+    "{'name': name, 'kb_id': kb_id, 'country': country, 'sector': sector,"
+    " 'text': text, 'start': \"start\", 'end': \"end\", 'role': office}"
+)
+_EVENTS_SQL = f"""
+WITH sides AS (
+    SELECT event_id, role, list({_ACTOR_STRUCT} ORDER BY idx) AS actors
+    FROM event_actors GROUP BY event_id, role
+)
+SELECT e.id, e.article_id, e.sentence, e.text, e.date, e.date_precision, e.date_source,
+    coalesce(s.actors, []) AS source, coalesce(t.actors, []) AS target,
+    e.cameo, e.cameo_root, e.quad_class, e.goldstein, e.plover, e.plover_mode,
+    e.negated, e.modality,
+    CASE WHEN e.loc_name IS NULL THEN NULL ELSE {{
+        'name': e.loc_name, 'geonames_id': e.loc_geonames_id, 'country': e.loc_country,
+        'admin1': e.loc_admin1, 'lat': e.loc_lat, 'lon': e.loc_lon}} END AS location,
+    {{'text': e.trigger_text, 'start': e.trigger_start, 'end': e.trigger_end}} AS trigger,
+    e.rule, a.url, a.title
+FROM events e
+JOIN articles a ON a.id = e.article_id
+LEFT JOIN sides s ON s.event_id = e.id AND s.role = 'source'
+LEFT JOIN sides t ON t.event_id = e.id AND t.role = 'target'
+"""
+EVENT_ORDER = "date, article_id, sentence, id"
+
+# One WHERE fragment per filter; each reads only its own named parameter.
+_ANY_ACTOR = "EXISTS (SELECT 1 FROM event_actors x WHERE x.event_id = e.id AND ({}))"
+_FILTERS = {
+    "actor": _ANY_ACTOR.format(
+        "x.kb_id = $actor OR contains(lower(x.name), lower($actor))"
+        " OR contains(lower(x.text), lower($actor))"
+    ),
+    "country": "(e.loc_country = upper($country) OR "
+    + _ANY_ACTOR.format("x.country = upper($country)")
+    + ")",
+    "plover": "lower(e.plover) = lower($plover)",
+    "cameo": "starts_with(e.cameo, $cameo)",
+    "since": "e.date >= $since",
+    "until": "e.date <= $until",
+    "article": "e.article_id = $article",
+}
+
+_ARTICLE_SQL = """
+SELECT id, title, url, published, publisher, agency, cited_sources, origin, text, language,
+    CASE WHEN tone IS NULL THEN NULL ELSE {'tone': tone, 'positive': positive,
+        'negative': negative, 'polarity': polarity, 'word_count': word_count} END AS tone,
+    warnings
+FROM articles WHERE id = $id
+"""
+_QUOTES_SQL = """
+SELECT CASE WHEN speaker_name IS NULL THEN NULL ELSE {'name': speaker_name,
+        'kb_id': speaker_kb_id, 'country': speaker_country, 'sector': speaker_sector,
+        'text': speaker_mention, 'start': speaker_start, 'end': speaker_end} END AS speaker,
+    speaker_text, text, cue, "start", "end", direct, sentence, rule
+FROM quotes WHERE article_id = $id ORDER BY idx
+"""
+# `show` keys read straight from a table: (table, storage-only columns, order).
+_CHILDREN = {
+    "dropped": ("dropped_lines", "article_id", "line_no"),
+    "mentions": ("mentions", "article_id, idx", "idx"),
+    "places": ("places", "article_id, idx", "idx"),
+    "times": ("times", "article_id, idx", "idx"),
+}
+_ARTICLES_SQL = """
+SELECT a.id, a.title, a.url, a.published, a.publisher, a.agency,
+    (SELECT count(*) FROM events e WHERE e.article_id = a.id) AS events,
+    (SELECT count(*) FROM quotes q WHERE q.article_id = a.id) AS quotes
+FROM articles a ORDER BY a.published NULLS LAST, a.id
+"""
+
+
+@cache
+def _pipeline_version() -> str:
+    """The installed tidings version, recorded so old rows can be told from new ones."""
+    try:
+        return metadata.version("tidings")
+    except metadata.PackageNotFoundError:
+        return "unknown"
+
+
+class Store:
+    """A DuckDB file holding analysed articles; the schema is created on first open."""
+
+    def __init__(self, path: str | Path = "tidings.duckdb", read_only: bool = False) -> None:
+        self.path = Path(path)
+        if read_only and not self.path.exists():
+            raise TidingsError(f"no tidings store at {self.path}")
+        try:
+            self._con = duckdb.connect(str(self.path), read_only=read_only)
+        except duckdb.Error as exc:
+            raise TidingsError(f"cannot open store {self.path}: {exc}") from exc
+        self._schemas: dict[str, pa.Schema] = {}
+        try:
+            self._check_schema(create=not read_only)
+        except BaseException:
+            self._con.close()
+            raise
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._con.close()
+
+    def _check_schema(self, create: bool) -> None:
+        """Create the tables if missing, and refuse a store written by another schema version."""
+        if create:
+            schema = resources.files(__package__).joinpath("schema.sql").read_text("utf-8")
+            with self._transaction():
+                self._con.execute(schema)
+                self._con.execute(
+                    "INSERT INTO meta VALUES ('schema_version', ?) ON CONFLICT DO NOTHING",
+                    [SCHEMA_VERSION],
+                )
+        try:
+            found = self._con.execute(
+                "SELECT value FROM meta WHERE key = 'schema_version'"
+            ).fetchone()
+        except duckdb.CatalogException as exc:
+            raise TidingsError(f"{self.path} is not a tidings store") from exc
+        if found is None or found[0] != SCHEMA_VERSION:
+            version = found and found[0]
+            raise TidingsError(
+                f"{self.path} has schema version {version}, this tidings needs {SCHEMA_VERSION}"
+            )
+
+    # --- writing -------------------------------------------------------------------------
+
+    def save(self, analysis: Analysis) -> None:
+        """Store one article, replacing any earlier version of it, all or nothing."""
+        self.save_many([analysis])
+
+    def save_many(self, analyses: Iterable[Analysis], batch: int = 500) -> int:
+        """Store many articles, `batch` per transaction; returns how many were saved."""
+        pending: dict[str, Analysis] = {}
+        saved = 0
+        for analysis in analyses:
+            pending.pop(analysis.article_id, None)  # within a batch the last version wins
+            pending[analysis.article_id] = analysis
+            if len(pending) >= batch:
+                saved += self._write(list(pending.values()))
+                pending.clear()
+        if pending:
+            saved += self._write(list(pending.values()))
+        return saved
+
+    def _write(self, analyses: list[Analysis]) -> int:
+        ids = [a.article_id for a in analyses]
+        now = datetime.now(UTC).replace(tzinfo=None)
+        version = _pipeline_version()
+        try:
+            with self._transaction():
+                for table in ARTICLE_TABLES:
+                    key = "id" if table == "articles" else "article_id"
+                    self._con.execute(
+                        f"DELETE FROM {table} WHERE {key} IN (SELECT unnest($ids))", {"ids": ids}
+                    )
+                per_table: dict[str, list[Row]] = {t: [] for t in ARTICLE_TABLES}
+                for analysis in analyses:
+                    for table, rows in article_rows(analysis, now, version).items():
+                        per_table[table].extend(rows)
+                for table, rows in per_table.items():
+                    self._insert(table, rows)
+                self._insert(
+                    "actors",
+                    actor_rows(analyses),
+                    " ON CONFLICT (kb_id) DO UPDATE SET name = excluded.name,"
+                    " country = excluded.country, sector = excluded.sector",
+                )
+        except (duckdb.Error, pa.ArrowException, TypeError, ValueError, OverflowError) as exc:
+            shown = ", ".join(ids[:3]) + (", …" if len(ids) > 3 else "")
+            raise TidingsError(f"cannot save article {shown}: {exc}") from exc
+        return len(analyses)
+
+    def _insert(self, table: str, rows: list[Row], conflict: str = "") -> None:
+        """Insert rows through an Arrow table typed like the DuckDB table: one statement."""
+        if not rows:
+            return
+        if table not in self._schemas:
+            self._schemas[table] = (
+                self._con.sql(f"SELECT * FROM {table} LIMIT 0").to_arrow_table().schema
+            )
+        data = pa.Table.from_pylist(rows, schema=self._schemas[table])
+        self._con.register(_ROWS_VIEW, data)
+        try:
+            self._con.execute(f"INSERT INTO {table} SELECT * FROM {_ROWS_VIEW}{conflict}")
+        finally:
+            self._con.unregister(_ROWS_VIEW)
+
+    @contextmanager
+    def _transaction(self) -> Iterator[None]:
+        """BEGIN … COMMIT, or ROLLBACK on any exception, so a failed save changes nothing."""
+        self._con.begin()
+        try:
+            yield
+        except BaseException:
+            self._con.rollback()
+            raise
+        self._con.commit()
+
+    # --- reading -------------------------------------------------------------------------
+
+    def sql(
+        self, query: str, params: list[Any] | dict[str, Any] | None = None
+    ) -> duckdb.DuckDBPyRelation:
+        """Any SQL over the store, as a relation (`.df()`, `.to_arrow_table()`, `.pl()`)."""
+        return self._con.sql(query, params=params)
+
+    def events_relation(
+        self,
+        actor: str | None = None,
+        country: str | None = None,
+        plover: str | None = None,
+        cameo: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        article: str | None = None,
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> duckdb.DuckDBPyRelation:
+        """Events in the JSON shape, filtered like `tidings events`, as a lazy relation."""
+        params: dict[str, Any] = {
+            "actor": actor,
+            "country": country,
+            "plover": plover,
+            "cameo": cameo,
+            "since": since and _bound(since, last=False),
+            "until": until and _bound(until, last=True),
+            "article": article and (self._resolve_id(article) or article),
+        }
+        params = {k: v for k, v in params.items() if v not in (None, "")}
+        where = " AND ".join(_FILTERS[k] for k in params)
+        query = _EVENTS_SQL + (f"WHERE {where}\n" if where else "")
+        query = f"SELECT * FROM ({query}) ORDER BY {EVENT_ORDER}"
+        if limit is not None:
+            query += " LIMIT $limit"
+            params["limit"] = _count(limit, "limit")
+        if offset:
+            query += " OFFSET $offset"
+            params["offset"] = _count(offset, "offset")
+        return self._con.sql(query, params=params)
+
+    def events(
+        self,
+        actor: str | None = None,
+        country: str | None = None,
+        plover: str | None = None,
+        cameo: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        article: str | None = None,
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> list[dict[str, Any]]:
+        """Events as JSON-ready dicts; filters as in `events_relation`."""
+        return _records(
+            self.events_relation(
+                actor, country, plover, cameo, since, until, article, limit, offset
+            )
+        )
+
+    def article(self, article_id: str) -> dict[str, Any] | None:
+        """One article with everything found in it (`tidings show`); a unique id prefix will do."""
+        aid = self._resolve_id(article_id)
+        if aid is None:
+            return None
+        params = {"id": aid}
+        (record,) = _records(self._con.sql(_ARTICLE_SQL, params=params))
+        warnings = record.pop("warnings")
+        for key, (table, storage, order) in _CHILDREN.items():
+            query = (
+                f"SELECT * EXCLUDE ({storage}) FROM {table} WHERE article_id = $id ORDER BY {order}"
+            )
+            record[key] = _records(self._con.sql(query, params=params))
+        record["quotes"] = _records(self._con.sql(_QUOTES_SQL, params=params))
+        record["events"] = self.events(article=aid)
+        record["warnings"] = warnings
+        return record
+
+    def articles(self, limit: int | None = None) -> list[dict[str, Any]]:
+        """Stored articles with their event and quote counts, oldest first."""
+        if limit is None:
+            return _records(self._con.sql(_ARTICLES_SQL))
+        return _records(
+            self._con.sql(_ARTICLES_SQL + " LIMIT $limit", params={"limit": _count(limit, "limit")})
+        )
+
+    def stats(self) -> dict[str, Any]:
+        """Rows per table and the span of event dates."""
+        counts = {t: self._con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in TABLES}
+        first, last = self._con.execute("SELECT min(date), max(date) FROM events").fetchone()
+        return {
+            "schema_version": SCHEMA_VERSION,
+            "counts": counts,
+            "dates": {"first": _plain(first), "last": _plain(last)},
+        }
+
+    def _resolve_id(self, prefix: str) -> str | None:
+        """The article id `prefix` stands for: itself if stored, else the one id it begins."""
+        found = self._con.execute(
+            "SELECT id FROM articles WHERE starts_with(id, $p) ORDER BY id = $p DESC, id LIMIT 3",
+            {"p": prefix},
+        ).fetchall()
+        if not found:
+            return None
+        if found[0][0] == prefix or len(found) == 1:
+            return found[0][0]
+        shown = ", ".join(r[0] for r in found[:2])
+        raise TidingsError(f"article id prefix {prefix!r} is ambiguous: {shown}, …")
+
+
+def _bound(value: str, last: bool) -> date:
+    """A date bound from YYYY, YYYY-MM or YYYY-MM-DD; an upper bound covers the whole period."""
+    try:
+        parts = [int(p) for p in value.split("-")]
+        if len(parts) == 3:
+            return date.fromisoformat(value)
+        if len(parts) == 2:
+            year, month = parts
+            return date(year, month, calendar.monthrange(year, month)[1] if last else 1)
+        if len(parts) == 1:
+            return date(parts[0], 12, 31) if last else date(parts[0], 1, 1)
+    except ValueError:
+        pass
+    raise TidingsError(f"not a date: {value!r} (use YYYY, YYYY-MM or YYYY-MM-DD)")
+
+
+def _count(value: int, what: str) -> int:
+    if not isinstance(value, int) or value < 0:
+        raise TidingsError(f"{what} must be a non-negative integer, not {value!r}")
+    return value
+
+
+def _plain(value: Any) -> Any:
+    """Dates as ISO strings, so records serialise to JSON as they are."""
+    return value.isoformat() if isinstance(value, date) else value
+
+
+def _records(rel: duckdb.DuckDBPyRelation) -> list[dict[str, Any]]:
+    columns = rel.columns
+    return [{c: _plain(v) for c, v in zip(columns, row, strict=True)} for row in rel.fetchall()]
