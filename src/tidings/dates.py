@@ -71,7 +71,8 @@ def _nearest_month(month: int, ref: date, future: bool) -> date:
 
 def resolve(expr: str, ref: date | None, future: bool = False) -> tuple[str | None, str, str]:
     """(ISO date of the period's first day, precision, note) for one expression."""
-    text = re.sub(r"\s+", " ", expr.lower().strip(" ,.")).removeprefix("the ")
+    text = re.sub(r"\s+", " ", expr.lower().strip(" ,."))
+    text = re.sub(r"^(?:(?:in|on|at|during|by|of|early|late)\s+)?(?:the\s+)?", "", text)
     for kind, pattern in PATTERNS:
         m = pattern.search(text)
         if not m:

@@ -50,14 +50,13 @@ EVENT_ORDER = "date, article_id, sentence, id"
 
 # One WHERE fragment per filter; each reads only its own named parameter.
 _ANY_ACTOR = "EXISTS (SELECT 1 FROM event_actors x WHERE x.event_id = e.id AND ({}))"
+_ACTOR_IN_COUNTRY = _ANY_ACTOR.format("x.country = upper($country)")
 _FILTERS = {
     "actor": _ANY_ACTOR.format(
         "x.kb_id = $actor OR contains(lower(x.name), lower($actor))"
         " OR contains(lower(x.text), lower($actor))"
     ),
-    "country": "(e.loc_country = upper($country) OR "
-    + _ANY_ACTOR.format("x.country = upper($country)")
-    + ")",
+    "country": f"(e.loc_country = upper($country) OR {_ACTOR_IN_COUNTRY})",
     "plover": "lower(e.plover) = lower($plover)",
     "cameo": "starts_with(e.cameo, $cameo)",
     "since": "e.date >= $since",

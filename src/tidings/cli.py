@@ -1,0 +1,227 @@
+"""The one front door: each command is a few lines over the Python API."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from tidings.model import TidingsError
+
+DB_OPTION = click.option("--db", default="tidings.duckdb", show_default=True,
+                         type=click.Path(dir_okay=False), help="DuckDB file of the store.")
+FILTERS = [
+    click.option("--actor", help="Actor kb_id, or part of a name."),
+    click.option("--country", help="ISO 3166 alpha-3 code of an actor or the location."),
+    click.option("--plover", help="PLOVER event type, e.g. CONSULT."),
+    click.option("--cameo", help="CAMEO code or prefix, e.g. 04 or 042."),
+    click.option("--since", help="First date (YYYY, YYYY-MM or YYYY-MM-DD)."),
+    click.option("--until", help="Last date (YYYY, YYYY-MM or YYYY-MM-DD)."),
+    click.option("--article", help="Article id (or a unique prefix)."),
+]
+TABLE_COLUMNS = ("date", "source", "cameo", "plover", "target", "location", "trigger")
+
+
+def filters(func):  # noqa: ANN001, ANN201 - click decorator
+    for option in reversed(FILTERS):
+        func = option(func)
+    return func
+
+
+@click.group()
+@click.version_option(package_name="tidings")
+def main() -> None:
+    """tidings: who did what to whom, when, where, and what they said."""
+
+
+def _fail(message: str) -> None:
+    click.echo(f"error: {message}", err=True)
+
+
+def _run_ingest(inputs: list[str], db: str, published: str | None,
+                overrides: dict[str, dict[str, str]] | None = None) -> None:
+    from tqdm import tqdm
+
+    from tidings.run import ingest
+
+    bar = tqdm(desc="ingest", unit=" articles", file=sys.stderr, disable=None, leave=False)
+    report = ingest(inputs, db=db, published=published, overrides=overrides,
+                    on_article=lambda a: bar.update(1),
+                    on_error=lambda origin, msg: _fail(f"{origin}: {msg}"))
+    bar.close()
+    click.echo(f"ingested {report.articles} articles ({report.events} events, "
+               f"{report.quotes} quotes) into {db}; {len(report.failures)} inputs failed",
+               err=True)
+    if not report.ok:
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, required=True)
+@DB_OPTION
+@click.option("--published", help="Publication date (YYYY-MM-DD) for inputs that lack one.")
+def ingest(inputs: tuple[str, ...], db: str, published: str | None) -> None:
+    """Analyse text, HTML and JSON Lines files, directories, globs or - (stdin) into the store."""
+    _run_ingest(list(inputs), db, published)
+
+
+def _open_store(db: str, read_only: bool = True) -> Any:
+    from tidings.store import Store
+
+    if read_only and not Path(db).exists():
+        _fail(f"{db}: no such store; run `tidings ingest` first")
+        sys.exit(2)
+    return Store(db, read_only=read_only)
+
+
+def _names(actors: list[dict[str, Any]]) -> str:
+    return "; ".join(f"{a['name']}" + (f" ({a['country']})" if a.get("country") else "")
+                     for a in actors)
+
+
+def _table_row(e: dict[str, Any]) -> list[str]:
+    flags = []
+    if e["negated"]:
+        flags.append("not")
+    if e["modality"] != "asserted":
+        flags.append(e["modality"])
+    return [
+        f"{e['date'] or '?'}{'' if e['date_precision'] == 'day' else ' ~' + e['date_precision']}",
+        _names(e["source"]),
+        e["cameo"] + (f" [{', '.join(flags)}]" if flags else ""),
+        e["plover"] or "",
+        _names(e["target"]),
+        (e["location"] or {}).get("name") or "",
+        e["trigger"]["text"],
+    ]
+
+
+def _print_table(rows: list[list[str]], headers: tuple[str, ...]) -> None:
+    widths = [min(40, max([len(h), *(len(r[i]) for r in rows)])) for i, h in enumerate(headers)]
+
+    def line(cells: list[str]) -> str:
+        return "  ".join((c if len(c) <= w else c[: w - 1] + "…").ljust(w)
+                         for c, w in zip(cells, widths, strict=True)).rstrip()
+
+    click.echo(line(list(headers)))
+    click.echo(line(["-" * w for w in widths]))
+    for row in rows:
+        click.echo(line(row))
+
+
+def _print_events(events: list[dict[str, Any]], fmt: str) -> None:
+    if fmt == "json":
+        click.echo(json.dumps(events, indent=2, ensure_ascii=False, default=str))
+    elif fmt == "csv":
+        writer = csv.writer(sys.stdout)
+        writer.writerow(["id", "article_id", *TABLE_COLUMNS, "modality", "negated", "rule"])
+        for e in events:
+            row = _table_row(e)
+            writer.writerow([e["id"], e["article_id"], *row, e["modality"], e["negated"],
+                             e["rule"]])
+    else:
+        _print_table([_table_row(e) for e in events], TABLE_COLUMNS)
+
+
+@main.command()
+@DB_OPTION
+@filters
+@click.option("--limit", type=int, help="At most this many events.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table",
+              show_default=True)
+def events(db: str, fmt: str, **kw: Any) -> None:
+    """List stored events."""
+    with _open_store(db) as store:
+        try:
+            found = store.events(**kw)
+        except TidingsError as exc:
+            _fail(str(exc))
+            sys.exit(2)
+    _print_events(found, fmt)
+
+
+@main.command()
+@click.argument("article")
+@DB_OPTION
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True)
+def show(article: str, db: str, fmt: str) -> None:
+    """One article: its text, dropped lines, actors, events, places, quotes and attribution."""
+    with _open_store(db) as store:
+        try:
+            record = store.article(article)
+        except TidingsError as exc:
+            _fail(str(exc))
+            sys.exit(2)
+    if record is None:
+        _fail(f"no article {article!r} in {db}")
+        sys.exit(1)
+    if fmt == "json":
+        click.echo(json.dumps(record, indent=2, ensure_ascii=False, default=str))
+        return
+    _print_article(record)
+
+
+def _print_article(r: dict[str, Any]) -> None:
+    click.echo(f"{r['title'] or '(untitled)'}\n  id {r['id']}  published {r['published']}")
+    click.echo(f"  publisher {r['publisher'] or '-'}  agency {r['agency'] or '-'}  "
+               f"cites {', '.join(r['cited_sources']) or '-'}")
+    if r.get("tone"):
+        t = r["tone"]
+        click.echo(f"  tone {t['tone']:+.2f} (positive {t['positive']:.2f}, negative "
+                   f"{t['negative']:.2f}, {t['word_count']} words)")
+    click.echo("\nDropped lines:")
+    for d in r["dropped"]:
+        click.echo(f"  line {d['line_no']:>3}  {d['reason']:<26} {d['text'][:60]}")
+    click.echo("\nQuotes:")
+    for q in r["quotes"]:
+        speaker = (q["speaker"] or {}).get("name") or q["speaker_text"] or "?"
+        kind = "direct" if q["direct"] else "indirect"
+        click.echo(f"  {speaker} ({kind}, {q['cue'] or '-'}): {q['text'][:90]}")
+    click.echo("\nPlaces:")
+    for p in r["places"]:
+        click.echo(f"  {p['text']} -> {p['name']} ({p['country']}, {p['lat']}, {p['lon']})")
+    click.echo("\nEvents:")
+    _print_table([_table_row(e) for e in r["events"]], TABLE_COLUMNS)
+
+
+@main.command(name="export")
+@DB_OPTION
+@filters
+@click.option("--format", "fmt", required=True,
+              type=click.Choice(["jsonl", "csv", "parquet", "gdelt", "plover"]))
+@click.option("-o", "--output", default="-", show_default=True,
+              help="Output file (- for standard output; Parquet needs a file).")
+def export_cmd(db: str, fmt: str, output: str, **kw: Any) -> None:
+    """Export events: JSON Lines, CSV, Parquet, GDELT 2.0 events TSV, PLOVER JSON."""
+    from tidings.store.export import export
+
+    if fmt == "parquet" and output == "-":
+        _fail("Parquet needs a file: use -o events.parquet")
+        sys.exit(2)
+    kw = {k: v for k, v in kw.items() if v is not None}
+    with _open_store(db) as store:
+        n = export(store, fmt, sys.stdout if output == "-" else output, **kw)
+    click.echo(f"exported {n} events as {fmt}", err=True)
+
+
+@main.command()
+@DB_OPTION
+@click.option("--examples", type=click.Path(file_okay=False, exists=True),
+              help="Example corpus directory (default: the bundled examples/).")
+def demo(db: str, examples: str | None) -> None:
+    """Ingest the bundled example articles and print their events."""
+    from tidings.run import example_overrides, examples_dir
+
+    directory = Path(examples) if examples else examples_dir()
+    _run_ingest([str(directory)], db, None, example_overrides(directory))
+    with _open_store(db) as store:
+        _print_events(store.events(), "table")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,52 @@
+from datetime import date
+
+import pytest
+
+from tidings.dates import resolve
+
+PUB = date(2019, 4, 25)  # a Thursday
+
+
+@pytest.mark.parametrize(
+    ("expr", "expected"),
+    [
+        ("Thursday", ("2019-04-25", "day")),
+        ("on Wednesday", ("2019-04-24", "day")),
+        ("last Thursday", ("2019-04-18", "day")),
+        ("Friday", ("2019-04-19", "day")),
+        ("February", ("2019-02-01", "month")),
+        ("in May", ("2018-05-01", "month")),
+        ("2011", ("2011-01-01", "year")),
+        ("last week", ("2019-04-15", "week")),
+        ("next week", ("2019-04-29", "week")),
+        ("last month", ("2019-03-01", "month")),
+        ("last year", ("2018-01-01", "year")),
+        ("yesterday", ("2019-04-24", "day")),
+        ("three days ago", ("2019-04-22", "day")),
+        ("April 27", ("2019-04-27", "day")),
+        ("June 12, 2018", ("2018-06-12", "day")),
+        ("12 June 2018", ("2018-06-12", "day")),
+        ("February 2019", ("2019-02-01", "month")),
+        ("2018-06-12", ("2018-06-12", "day")),
+    ],
+)
+def test_resolves_against_publication_date(expr, expected):
+    value, precision, _ = resolve(expr, PUB)
+    assert (value, precision) == expected
+
+
+def test_future_tense_looks_forward():
+    assert resolve("Friday", PUB, future=True)[:2] == ("2019-04-26", "day")
+    assert resolve("June", PUB, future=True)[:2] == ("2019-06-01", "month")
+
+
+def test_relative_dates_without_publication_date_stay_unresolved():
+    value, precision, note = resolve("Thursday", None)
+    assert value is None and precision == "unknown"
+    assert "no publication date" in note
+    assert resolve("in 2011", None)[:2] == ("2011-01-01", "year")
+
+
+def test_nonsense_is_unknown_not_a_crash():
+    assert resolve("the Cold War era", PUB)[:2] == (None, "unknown")
+    assert resolve("February 30, 2019", PUB)[1] == "unknown"
