@@ -7,7 +7,6 @@ office on the date in question, and "the two nations" is the pair the article is
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 from spacy.matcher import PhraseMatcher
@@ -26,6 +25,9 @@ DYAD_HEADS = {"nations": "country", "countries": "country", "sides": "country",
               "men": "person", "presidents": "person"}
 DYAD_MODIFIERS = {"two", "both"}
 PERSON_LABELS = {"PERSON"}
+# Prepositions that make a place name a location ("in Hanoi"), not an actor ("Hanoi said").
+LOCATIVE = {"in", "at", "near", "outside", "inside", "on", "across", "throughout", "around",
+            "within"}
 GOVERNMENT_KINDS = {"paramount_leader", "head_of_state", "head_of_government", "minister"}
 
 
@@ -55,32 +57,17 @@ def resolver(nlp, kb: KnowledgeBase) -> Resolver:  # noqa: ANN001 - spaCy Langua
     if key in _RESOLVERS:
         return _RESOLVERS[key]
     matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
-    names: dict[str, set[str]] = {"KB": set(), "OFFICE": set(), "SHORT": set()}
-    for matches in kb.names.values():
-        for m in matches:
-            for name in _surface_names(m):
-                names["KB"].add(name)
+    names: dict[str, set[str]] = {"KB": set(kb.surfaces), "OFFICE": set(kb.offices),
+                                  "SHORT": set(), "DYAD": set()}
     for person in kb.people.values():
-        names["SHORT"].update(person.short_names)
-    for title in kb.offices:
-        names["OFFICE"].add(title)
+        names["SHORT"].update(p.capitalize() for p in person.short_names)
+    for head in DYAD_HEADS:
+        for lead in ("the two", "both", "both the", "the"):
+            names["DYAD"].add(f"{lead} {head}")
     for label, values in names.items():
         matcher.add(label, [nlp.make_doc(v) for v in sorted(values) if v])
     _RESOLVERS[key] = Resolver(kb, matcher)
     return _RESOLVERS[key]
-
-
-def _surface_names(m: Match) -> Iterable[str]:
-    if m.person:
-        yield m.person.name
-    if m.country:
-        yield m.country.name
-    if m.org:
-        yield m.org.name
-    if m.role:
-        yield m.role.phrase
-    if m.place:
-        yield m.place.name
 
 
 def tag(doc: Doc, res: Resolver, day: str | None) -> list[Mention]:
@@ -101,14 +88,15 @@ def tag(doc: Doc, res: Resolver, day: str | None) -> list[Mention]:
         for tok in sent:
             sent_of[tok.i] = i
     state = _Article(res, day)
-    consumed: set[int] = set()
     out: list[Mention] = []
     for index, span in enumerate(spans):
-        if span.start in consumed:
-            continue
-        mention = state.mention(span, spans[:index], consumed, doc, sent_of)
-        if mention:
-            out.extend(mention)
+        for mention in state.mention(span, spans[:index], doc, sent_of[span.start]):
+            # a title reaching back over an earlier name ("Singapore Prime Minister Lee")
+            # replaces the shorter mentions it covers
+            out = [m for m in out if m.end <= mention.start or m.start >= mention.end
+                   or (m.start, m.end) == (mention.start, mention.end)]
+            out.append(mention)
+            state.saw(mention)
     out.extend(state.pronouns(doc, out, sent_of))
     out.sort(key=lambda m: (m.start, m.end))
     return out
@@ -131,12 +119,25 @@ class _Article:
         self.kb = res.kb
         self.day = day
         self.people: list[tuple[Person, int]] = []  # full mentions in order (person, sentence)
-        self.countries: list[str] = []  # countries in order of mention
+        self.recent: list[Person] = []  # people by recency of mention, most recent last
+        self.countries: list[str] = []  # countries by recency of mention, most recent last
 
-    def mention(self, span: Span, before: list[Span], consumed: set[int], doc: Doc,
-                sent_of: dict[int, int]) -> list[Mention]:
-        sent = sent_of[span.start]
+    def saw(self, mention: Mention) -> None:
+        """Keep track of who was spoken of last, for "the two leaders" and "the two nations"."""
+        person = self.kb.people.get(mention.kb_id or "")
+        if person is not None:
+            if person in self.recent:
+                self.recent.remove(person)
+            self.recent.append(person)
+        if mention.country and mention.how and not mention.how.startswith("anaphora"):
+            if mention.country in self.countries:
+                self.countries.remove(mention.country)
+            self.countries.append(mention.country)
+
+    def mention(self, span: Span, before: list[Span], doc: Doc, sent: int) -> list[Mention]:
         label = span.label_
+        if label == "DYAD":
+            return self._dyad(span, doc, sent)
         matches = self.kb.lookup(span.text)
         if label == "OFFICE" or (label == "KB" and _office_of(span, self.kb)):
             return self._title(span, before, doc, sent)
@@ -169,8 +170,6 @@ class _Article:
         office, sector = self.res.person_actor(person, self.day)
         if how == "alias":
             self.people.append((person, sent))
-        if person.country and person.country not in self.countries:
-            self.countries.append(person.country)
         text_start = doc[start].idx
         return Mention(doc.text[text_start:span.end_char], text_start, span.end_char, "PERSON",
                        person.name, person.id, person.country, sector, office, how, sent)
@@ -234,14 +233,14 @@ class _Article:
                 start = prev.start
         while start > 0 and doc[start - 1].lower_ in TITLE_MODIFIERS - {"-"}:
             start -= 1
-        if country is None or office is None:
+        if country is None or not office:
             return []
         held = self.kb.holder(country, office, self.day)
         text_start = doc[start].idx
         text = doc.text[text_start:span.end_char]
         if held is None:
             return [Mention(text, text_start, span.end_char, "GOV", None, None, country, "GOV",
-                            office, "unresolved: no holder of this office on that date", sent)]
+                            office[0], "unresolved: no holder of this office on that date", sent)]
         person, term = held
         return [Mention(text, text_start, span.end_char, "PERSON", person.name, person.id,
                         person.country, "GOV", term.office, "title", sent)]
@@ -251,11 +250,12 @@ class _Article:
         country = match.country
         assert country is not None
         head = span.root
+        if head.dep_ == "pobj" and head.head.lower_ in LOCATIVE:
+            return []  # a location, for the places stage
         if match.how == "demonym":
             role = _role_after(span, doc, self.kb)
             if role is not None:
                 end_tok = role[1]
-                self._saw(country.iso3)
                 return [Mention(doc.text[span.start_char:end_tok.idx + len(end_tok)],
                                 span.start_char, end_tok.idx + len(end_tok), "GROUP",
                                 f"{country.name} {role[0].phrase}", country.iso3, country.iso3,
@@ -263,7 +263,6 @@ class _Article:
             if head.dep_ in ("amod", "compound") and span.end < len(doc) and doc[span.end].pos_ in (
                     "NOUN", "PROPN"):
                 return []  # "the Korean peninsula", "Soviet support": a modifier, not an actor
-        self._saw(country.iso3)
         if match.how == "metonym":
             return [Mention(span.text, span.start_char, span.end_char, "GOV",
                             f"{country.name} government", country.iso3, country.iso3, "GOV",
@@ -271,31 +270,22 @@ class _Article:
         return [Mention(span.text, span.start_char, span.end_char, "COUNTRY", country.name,
                         country.iso3, country.iso3, None, None, match.how, sent)]
 
-    def _saw(self, iso3: str) -> None:
-        if iso3 in self.countries:
-            self.countries.remove(iso3)
-        self.countries.append(iso3)
-
     def _role(self, span: Span, role, doc: Doc, sent: int) -> list[Mention]:  # noqa: ANN001
         if role.country:  # "the Pentagon"
             c = self.kb.country(role.country)
             name = f"{c.name if c else role.country} {role.phrase}"
             return [Mention(span.text, span.start_char, span.end_char, "GROUP", name,
                             role.country, role.country, role.sector, None, "metonym", sent)]
-        return self._dyad(span, doc, sent)
+        return []
 
     def _dyad(self, span: Span, doc: Doc, sent: int) -> list[Mention]:
         """"the two nations", "both leaders": the pair the article is about."""
-        head = span.root
+        head = span[-1]
         kind = DYAD_HEADS.get(head.lower_)
-        mods = {t.lower_ for t in head.lefts}
-        if kind is None or not (mods & DYAD_MODIFIERS or (head.lower_ == "leaders"
-                                                          and "the" in mods)):
+        words = {t.lower_ for t in span[:-1]}
+        if kind is None or not (words & DYAD_MODIFIERS or head.lower_ == "leaders"):
             return []
-        start = min([head.i, *(t.i for t in head.lefts)])
-        text_start = doc[start].idx
-        text = doc.text[text_start:head.idx + len(head)]
-        end = head.idx + len(head)
+        text_start, end, text = span.start_char, span.end_char, span.text
         if kind == "country":
             pair = self.countries[-2:]
             out = []
@@ -304,12 +294,7 @@ class _Article:
                 out.append(Mention(text, text_start, end, "COUNTRY", c.name if c else iso3,
                                    iso3, iso3, None, None, "anaphora: the pair last named", sent))
             return out if len(out) == 2 else []
-        people = []
-        for person, _ in reversed(self.people):
-            if person not in people:
-                people.append(person)
-            if len(people) == 2:
-                break
+        people = self.recent[-2:][::-1]
         out = []
         for person in reversed(people):
             office, sector = self.res.person_actor(person, self.day)
@@ -352,8 +337,8 @@ def _is_subject(doc: Doc, m: Mention) -> bool:
     return span is not None and span.root.dep_ in ("nsubj", "nsubjpass")
 
 
-def _office_of(span: Span, kb: KnowledgeBase) -> str | None:
-    return kb.offices.get(norm(span.text))
+def _office_of(span: Span, kb: KnowledgeBase) -> list[str]:
+    return kb.offices.get(norm(span.text), [])
 
 
 def _role_after(span: Span, doc: Doc, kb: KnowledgeBase) -> tuple[object, Token] | None:

@@ -159,7 +159,10 @@ def tag(doc, published: date | None) -> list[TimeExpr]:  # noqa: ANN001 - spaCy 
     for ent in doc.ents:
         if ent.label_ != "DATE":
             continue
-        future = any(t.lower_ in ("will", "shall", "next") for t in ent.sent)
+        verb = ent.root
+        while verb.pos_ not in ("VERB", "AUX") and verb.head is not verb:
+            verb = verb.head
+        future = any(c.lower_ in ("will", "shall", "'ll") for c in verb.children)
         value, precision, note = resolve(ent.text, published, future=future)
         out.append(TimeExpr(ent.text, ent.start_char, ent.end_char, value, precision, note,
                             sent_index[ent.sent.start]))

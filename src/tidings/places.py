@@ -48,7 +48,8 @@ def _cities() -> dict[str, tuple[City, ...]]:
                     f"{row['countrycode']}.{row['admin1code']}", float(row["latitude"]),
                     float(row["longitude"]), int(row["population"]))
         names = {norm(row["name"])}
-        names.update(norm(a) for a in row.get("alternatenames", ()) if a.isascii() and a[:1].isupper())
+        names.update(norm(a) for a in row.get("alternatenames", ())
+                     if a.isascii() and a[:1].isupper())
         for name in names:
             if name:
                 index.setdefault(name, []).append(city)
@@ -75,8 +76,8 @@ class Gazetteer:
             place = self._by_name(name, context)
             if place:
                 return place
-        if set(norm(bare).split()) & FACILITY_WORDS:  # scraped names lose letters
-            close = difflib.get_close_matches(norm(bare), self.facility_names, n=1,
+        if set(norm(full).split()) & FACILITY_WORDS:  # scraped names lose letters
+            close = difflib.get_close_matches(norm(full), self.facility_names, n=1,
                                               cutoff=FUZZY_CUTOFF)
             if close:
                 return self._known(self.facility_names[close[0]])

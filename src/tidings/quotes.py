@@ -149,8 +149,11 @@ class QuoteFinder:
                 if pobj is None or main is tok:
                     continue
                 speaker = self._mention_in(pobj)
-                span = [t for t in main.subtree if t.i > pobj.i and not t.is_punct or
-                        (t.i > pobj.i and t.is_punct and t.i < main.right_edge.i)]
+                span = [t for t in main.subtree if t.i > pobj.right_edge.i]
+                while span and span[0].is_punct:
+                    span.pop(0)
+                while span and span[-1].is_punct:
+                    span.pop()
                 if span:
                     out.extend(self._quote_of(span[0], span[-1], speaker, tok,
                                               "indirect:according-to"))

@@ -18,6 +18,7 @@ from spacy.tokens import Doc, Span, Token
 
 from tidings.data import load_tsv, split
 from tidings.events.ontology import code as cameo_code
+from tidings.actors import LOCATIVE
 from tidings.model import ActorRef, Event, Location, Mention, Place, TimeExpr
 from tidings.model import Span as TextSpan
 from tidings.quotes import cue_lemmas
@@ -26,6 +27,10 @@ LIGHT_VERBS = {"hold", "have", "conduct", "attend", "begin", "start", "resume", 
                "carry", "stage", "make", "pay", "open", "host", "announce", "impose", "call"}
 RECIPROCAL_ROOTS = {"03", "04", "06"}
 RECIPROCAL_CODES = {"057", "0871"}
+# Events that make sense with no target: protests, shows of force, violence, visits.
+TARGETLESS_ROOTS = {"14", "15", "18", "19", "20"}
+TARGETLESS_CODES = {"042"}
+
 NON_ARGUMENT_DEPS = {"relcl", "acl", "advcl", "ccomp", "xcomp", "poss", "prep", "punct",
                      "advmod", "mark", "cc", "det"}
 DURATION_WORDS = {"since", "until", "till", "for", "throughout"}
@@ -172,11 +177,14 @@ class Coder:
             rule = f"light-verb:{anchor.lemma_.lower()}+{noun.lemma_.lower()}"
         else:
             anchor, subj, rule = noun, None, "noun"
-        between = self._prep_args(noun, ("between",))
+        holders = [noun]
+        if noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.pos_ == "NOUN":
+            holders.append(noun.head.head)  # "the failure of a summit ... between X and Y"
+        between = [m for h in holders for m in self._prep_args(h, ("between",))]
         if between:
             source, target = source or between[:1], between[1:] if not source else between
         else:
-            target = self._prep_args(noun, trig.args)
+            target = [m for h in holders for m in self._prep_args(h, trig.args)]
         if not source and subj is not None:
             source = self._actors(subj)
         if not source and governor is not None and governor.pos_ == "VERB" and noun.dep_ == "dobj":
@@ -195,6 +203,8 @@ class Coder:
         keys = {m.kb_id or m.text for m in source}
         target = [m for m in target if (m.kb_id or m.text) not in keys]
         if not source and not target:
+            return []
+        if not target and code.root not in TARGETLESS_ROOTS and code.code not in TARGETLESS_CODES:
             return []
         lo, hi = sorted((anchor.i, trigger_tok.i))
         trigger = self.doc[lo:hi + 1]
@@ -290,25 +300,32 @@ class Coder:
                 return "asserted"
             head = tok.head
             if head.pos_ == "VERB" and tok.dep_ == "ccomp" and head.lemma_.lower() in cue_lemmas():
-                return "reported" if not _same_speaker(tok, head) else "asserted"
+                return "reported" if self._actor_speaks(head, tok) else "asserted"
             found = words.get(("verb", head.lemma_.lower())) or words.get(("adj", head.lower_))
             if found:
                 return found
             tok = head
         return "asserted"
 
+    def _actor_speaks(self, cue: Token, clause: Token) -> bool:
+        """An actor other than the clause's own subject says it (not a news outlet)."""
+        subj = next((c for c in cue.children if c.dep_ == "nsubj"), None)
+        if subj is None or not self._actors(subj):
+            return False
+        own = next((c for c in clause.children if c.dep_ == "nsubj"), None)
+        return own is None or own.pos_ != "PRON"
+
     def _date(self, anchor: Token, trigger: Token, sent: Span) -> tuple[str | None, str, str]:
         clause = _clause(anchor)
+        when = any(c.lower_ == "when" for c in clause.children)
         for t in self.times:
             span = self.doc.char_span(t.start, t.end, alignment_mode="expand")
             if span is None or not (sent.start <= span.start < sent.end):
                 continue
             before = self.doc[span.start - 1].lower_ if span.start else ""
-            time_clause = _clause(span.root)
-            relcl_of_time = clause.dep_ == "relcl" and span.start <= clause.head.i < span.end
-            in_phrase = span.root.is_ancestor(trigger) is False and trigger.is_ancestor(span.root)
-            if relcl_of_time or ((time_clause == clause or in_phrase)
-                                 and before not in DURATION_WORDS):
+            # "since 2011, when X met Y": the clause dates from the time it follows
+            introduces = when and 0 < clause.left_edge.i - span.end + 1 <= 3
+            if introduces or (_clause(span.root) == clause and before not in DURATION_WORDS):
                 if t.date:
                     return t.date, t.precision, f"text: {t.text}"
                 return None, "unknown", f"text: {t.text} ({t.note})"
@@ -327,11 +344,14 @@ class Coder:
                 continue
             if any(i in self.mention_tokens for i in range(span.start, span.end)):
                 continue  # "Singapore Prime Minister": part of an actor, not a location
-            near = _clause(span.root) == clause or trigger.is_ancestor(span.root)
-            candidates.append((not near, place.feature == "country", span.start, place))
+            prep = span.root.head
+            if span.root.dep_ != "pobj" or prep.lower_ not in LOCATIVE:
+                continue  # "the denuclearization of the Korean peninsula" is no location
+            if _clause(span.root) == clause or _in_phrase(span.root, trigger):
+                candidates.append((place.feature == "country", span.start, place))
         if not candidates:
             return None
-        return Location.of(min(candidates, key=lambda c: c[:3])[3])
+        return Location.of(min(candidates, key=lambda c: c[:2])[2])
 
 
 def _clause(tok: Token) -> Token:
@@ -344,9 +364,14 @@ def _clause(tok: Token) -> Token:
     return t
 
 
-def _same_speaker(clause: Token, cue: Token) -> bool:
-    subj = next((c for c in clause.children if c.dep_ == "nsubj"), None)
-    return subj is not None and subj.pos_ == "PRON"
+def _in_phrase(tok: Token, head: Token) -> bool:
+    """`tok` hangs under `head` with no clause in between ("a summit in Hanoi")."""
+    t = tok
+    while t is not head:
+        if t.head is t or (t is not tok and t.pos_ in ("VERB", "AUX")):
+            return False
+        t = t.head
+    return True
 
 
 def _dedupe(mentions: list[Mention]) -> list[Mention]:

@@ -147,13 +147,15 @@ class KnowledgeBase:
     people: dict[str, Person] = field(default_factory=dict)
     orgs: dict[str, Org] = field(default_factory=dict)
     places: list[KnownPlace] = field(default_factory=list)
-    offices: dict[str, str] = field(default_factory=dict)  # title words -> office
+    offices: dict[str, list[str]] = field(default_factory=dict)  # title words -> offices
     names: dict[str, list[Match]] = field(default_factory=dict)  # normalised name -> matches
+    surfaces: set[str] = field(default_factory=set)  # every name as written, for matching
 
     def add_name(self, name: str, match: Match) -> None:
         key = norm(name)
         if key:
             self.names.setdefault(key, []).append(match)
+            self.surfaces.add(name)
 
     def lookup(self, name: str) -> list[Match]:
         return self.names.get(norm(name), [])
@@ -161,17 +163,18 @@ class KnowledgeBase:
     def country(self, code: str | None) -> Country | None:
         return self.countries.get(code or "")
 
-    def holder(self, country: str, office: str, day: str | None) -> tuple[Person, Term] | None:
-        """Who held `office` of `country` on `day` (leader: the paramount office)."""
+    def holder(self, country: str, offices: list[str], day: str | None
+               ) -> tuple[Person, Term] | None:
+        """Who held one of `offices` of `country` on `day` (leader: the paramount office)."""
         best: tuple[int, Person, Term] | None = None
         for person in self.people.values():
             for term in person.terms:
                 if term.country != country or not term.holds_on(day):
                     continue
-                if office == "leader":
+                if "leader" in offices:
                     rank = KIND_RANK.get(term.kind, 9)
-                elif term.office == office:
-                    rank = 0
+                elif term.office in offices:
+                    rank = offices.index(term.office)
                 else:
                     continue
                 if best is None or rank < best[0]:
@@ -225,7 +228,7 @@ def load() -> KnowledgeBase:
             kb.add_name(name, Match("person", "alias", person=p))
     for row in load_tsv("kb/offices.tsv"):
         for title in split(row["titles"]):
-            kb.offices[norm(title)] = row["office"]
+            kb.offices.setdefault(norm(title), []).append(row["office"])
     for row in load_tsv("kb/roles.tsv"):
         for phrase in split(row["phrase"]):
             role = Role(phrase, row["sector"], row.get("office", ""), row.get("country", ""))
