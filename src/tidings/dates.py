@@ -160,7 +160,7 @@ def tag(doc, published: date | None) -> list[TimeExpr]:  # noqa: ANN001 - spaCy 
         if ent.label_ != "DATE":
             continue
         verb = ent.root
-        while verb.pos_ not in ("VERB", "AUX") and verb.head is not verb:
+        while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
             verb = verb.head
         future = any(c.lower_ in ("will", "shall", "'ll") for c in verb.children)
         value, precision, note = resolve(ent.text, published, future=future)

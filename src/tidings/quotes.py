@@ -122,7 +122,7 @@ class QuoteFinder:
             subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
             if subj is not None:
                 return self._mention_in(subj)
-            if verb.dep_ != "conj" or verb.head is verb:
+            if verb.dep_ != "conj" or verb.head.i == verb.i:
                 return None
             verb = verb.head  # "He thanked Putin ... and added that ..."
         return None

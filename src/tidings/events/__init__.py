@@ -273,7 +273,7 @@ class Coder:
                 return head
             if verb.dep_ in ("xcomp", "conj", "pcomp", "advcl", "acomp") or head.pos_ in (
                     "ADP", "ADJ"):
-                if head is verb:
+                if head.i == verb.i:
                     return None
                 verb = head if head.pos_ != "ADP" else head.head
                 continue
@@ -296,7 +296,7 @@ class Coder:
                     if found:
                         return found
             if tok.dep_ not in ("xcomp", "ccomp", "conj", "acomp", "pcomp", "prep", "pobj") or (
-                    tok.head is tok):
+                    tok.head.i == tok.i):
                 return "asserted"
             head = tok.head
             if head.pos_ == "VERB" and tok.dep_ == "ccomp" and head.lemma_.lower() in cue_lemmas():
@@ -358,7 +358,7 @@ def _clause(tok: Token) -> Token:
     """The verb that heads the clause a token belongs to."""
     t = tok
     for _ in range(40):
-        if t.pos_ in ("VERB", "AUX") or t.head is t:
+        if t.pos_ in ("VERB", "AUX") or t.head.i == t.i:
             return t
         t = t.head
     return t
@@ -367,8 +367,8 @@ def _clause(tok: Token) -> Token:
 def _in_phrase(tok: Token, head: Token) -> bool:
     """`tok` hangs under `head` with no clause in between ("a summit in Hanoi")."""
     t = tok
-    while t is not head:
-        if t.head is t or (t is not tok and t.pos_ in ("VERB", "AUX")):
+    while t.i != head.i:
+        if t.head.i == t.i or (t.i != tok.i and t.pos_ in ("VERB", "AUX")):
             return False
         t = t.head
     return True

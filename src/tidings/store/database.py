@@ -145,11 +145,12 @@ class Store:
                     [SCHEMA_VERSION],
                 )
         try:
-            found = self._con.execute(
+            rows = self._con.execute(
                 "SELECT value FROM meta WHERE key = 'schema_version'"
-            ).fetchone()
+            ).fetchall()  # fetchone() would leave the result open (DuckDB 2)
         except duckdb.CatalogException as exc:
             raise TidingsError(f"{self.path} is not a tidings store") from exc
+        found = rows[0] if rows else None
         if found is None or found[0] != SCHEMA_VERSION:
             version = found and found[0]
             raise TidingsError(
@@ -319,8 +320,9 @@ class Store:
 
     def stats(self) -> dict[str, Any]:
         """Rows per table and the span of event dates."""
-        counts = {t: self._con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in TABLES}
-        first, last = self._con.execute("SELECT min(date), max(date) FROM events").fetchone()
+        counts = {t: self._con.execute(f"SELECT count(*) FROM {t}").fetchall()[0][0]
+                  for t in TABLES}
+        ((first, last),) = self._con.execute("SELECT min(date), max(date) FROM events").fetchall()
         return {
             "schema_version": SCHEMA_VERSION,
             "counts": counts,
