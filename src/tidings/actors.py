@@ -26,7 +26,7 @@ DYAD_HEADS = {"nations": "country", "countries": "country", "sides": "country",
 DYAD_MODIFIERS = {"two", "both"}
 PERSON_LABELS = {"PERSON"}
 # Prepositions that make a place name a location ("in Hanoi"), not an actor ("Hanoi said").
-LOCATIVE = {"in", "at", "near", "outside", "inside", "on", "across", "throughout", "around",
+LOCATIVE = {"in", "at", "near", "outside", "inside", "across", "throughout", "around",
             "within"}
 GOVERNMENT_KINDS = {"paramount_leader", "head_of_state", "head_of_government", "minister"}
 

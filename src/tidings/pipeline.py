@@ -113,7 +113,7 @@ class Pipeline:
             raise TidingsError(f"{raw.origin}: no article text after cleaning "
                                f"({len(words)} words)")
         language = detect_language(cleaned.text)
-        if language != "en":
+        if language not in ("en", "und"):  # too short to tell is not a reason to refuse
             raise TidingsError(f"{raw.origin}: not English (detected language: {language}); "
                                "tidings analyses English news")
         return raw, cleaned

@@ -113,7 +113,10 @@ class QuoteFinder:
         subj = next((c for c in cue.children if c.dep_ in ("nsubj",)), None)
         if subj is None:
             return False
-        phrase = " ".join(t.text for t in subj.subtree).lower()
+        return self._outlet_phrase(subj)
+
+    def _outlet_phrase(self, tok: Token) -> bool:
+        phrase = " ".join(t.text for t in tok.subtree).lower()
         return any(o in phrase for o in self.outlets)
 
     def _speaker(self, cue: Token) -> Mention | None:
@@ -146,8 +149,8 @@ class QuoteFinder:
                     self.doc[tok.i + 1].lower_ == "to"):
                 pobj = next((c for c in self.doc[tok.i + 1].children if c.dep_ == "pobj"), None)
                 main = tok.head
-                if pobj is None or main is tok:
-                    continue
+                if pobj is None or main.i == tok.i or self._outlet_phrase(pobj):
+                    continue  # "according to Yonhap" attributes the story, not a statement
                 speaker = self._mention_in(pobj)
                 span = [t for t in main.subtree if t.i > pobj.right_edge.i]
                 while span and span[0].is_punct:

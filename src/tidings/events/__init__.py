@@ -16,9 +16,9 @@ from functools import cache
 
 from spacy.tokens import Doc, Span, Token
 
+from tidings.actors import LOCATIVE
 from tidings.data import load_tsv, split
 from tidings.events.ontology import code as cameo_code
-from tidings.actors import LOCATIVE
 from tidings.model import ActorRef, Event, Location, Mention, Place, TimeExpr
 from tidings.model import Span as TextSpan
 from tidings.quotes import cue_lemmas
@@ -129,6 +129,9 @@ class Coder:
         for prep in (c for c in verb.children if c.dep_ in ("prep", "prt", "agent")):
             objects |= {g.lemma_.lower() for g in prep.children if g.dep_ == "pobj"}
         preps = {c.lower_ for c in verb.children if c.dep_ in ("prep", "prt")}
+        if any(m.label == "PERSON" for c in verb.children if c.dep_ in ("dobj", "nsubjpass")
+               for m in self._actors(c)):
+            objects.add("@person")
         for trig in lexicon().get(("verb", lemma), ()):
             if trig.objects and not trig.objects & objects:
                 continue
@@ -178,6 +181,8 @@ class Coder:
         else:
             anchor, subj, rule = noun, None, "noun"
         holders = [noun]
+        if anchor.i != noun.i:
+            holders.append(anchor)  # "imposed sanctions on Russia"
         if noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.pos_ == "NOUN":
             holders.append(noun.head.head)  # "the failure of a summit ... between X and Y"
         between = [m for h in holders for m in self._prep_args(h, ("between",))]

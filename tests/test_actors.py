@@ -1,0 +1,54 @@
+from tidings.pipeline import process
+
+
+def _people(analysis):
+    return [(m.text, m.kb_id, m.how) for m in analysis.mentions if m.label == "PERSON"]
+
+
+def test_surname_is_the_person_the_article_introduced_first():
+    text = ("North Korean leader Kim Jong-un arrived in Beijing on Monday. His late father, "
+            "Kim Jong-il, made the same journey by train in 2011. Kim was greeted at the "
+            "station by Chinese officials.")
+    a = process(text, published="2018-03-26")
+    kims = [kb for t, kb, how in _people(a) if t == "Kim"]
+    assert kims == ["person:kim-jong-un"]
+    assert ("Kim Jong-il", "person:kim-jong-il", "alias") in _people(a)
+
+
+def test_titles_resolve_to_the_holder_on_the_date():
+    text = "The British prime minister spoke to reporters outside parliament."
+    may = process(text, published="2019-04-25")
+    sunak = process(text, published="2023-01-01")
+    assert [m.kb_id for m in may.mentions if m.how == "title"] == ["person:theresa-may"]
+    assert [m.kb_id for m in sunak.mentions if m.how == "title"] == ["person:rishi-sunak"]
+    a = process("The US president signed the order.", published="2021-01-19")
+    b = process("The US president signed the order.", published="2021-01-21")
+    assert [m.kb_id for m in a.mentions if m.how == "title"] == ["person:donald-trump"]
+    assert [m.kb_id for m in b.mentions if m.how == "title"] == ["person:joe-biden"]
+
+
+def test_demonyms_metonyms_and_roles():
+    text = ("Russian troops shelled the town while Washington and the Kremlin traded "
+            "accusations, and Iraqi protesters marched in Baghdad.")
+    a = process(text, published="2022-03-01")
+    found = {(m.text, m.country, m.sector) for m in a.mentions}
+    assert ("Russian troops", "RUS", "MIL") in found
+    assert ("Washington", "USA", "GOV") in found
+    assert ("the Kremlin", "RUS", "GOV") in found
+    assert ("Iraqi protesters", "IRQ", "CVL") in found
+    assert not any(m.text == "Baghdad" for m in a.mentions)  # "in Baghdad" is a place
+
+
+def test_pronoun_follows_the_last_subject():
+    text = ("Japanese Prime Minister Fumio Kishida met Ukrainian President Volodymyr "
+            "Zelensky in Kyiv. He said Japan would keep supporting Ukraine.")
+    a = process(text, published="2023-03-21")
+    he = next(m for m in a.mentions if m.text == "He")
+    assert he.kb_id == "person:fumio-kishida" and he.how == "pronoun"
+
+
+def test_unknown_people_stay_unresolved_not_guessed():
+    a = process("Local activist Zorbly Quandt criticised the mayor on Tuesday.",
+                published="2020-05-05")
+    (m,) = [m for m in a.mentions if "Quandt" in m.text]
+    assert m.kb_id is None and m.how.startswith("unresolved")

@@ -1,0 +1,72 @@
+from tidings.pipeline import process
+
+
+def _events(text, published="2023-03-21"):
+    return process(text, published=published).events
+
+
+def _pairs(events):
+    return [([a.kb_id for a in e.source], e.cameo, [a.kb_id for a in e.target]) for e in events]
+
+
+def test_verb_event_with_date_place_and_evidence():
+    text = "Chinese President Xi Jinping met Russian President Vladimir Putin in Moscow on Monday."
+    (e,) = _events(text)
+    assert _pairs([e]) == [(["person:xi-jinping"], "040", ["person:vladimir-putin"])]
+    assert (e.cameo_root, e.quad_class, e.plover) == ("04", 1, "CONSULT")
+    assert e.goldstein == 1.0
+    assert (e.date, e.date_precision, e.date_source) == ("2023-03-20", "day", "text: Monday")
+    assert e.location.name == "Moscow" and e.location.country == "RUS"
+    assert e.location.geonames_id == 524901
+    assert text[e.trigger.start:e.trigger.end] == "met"
+    assert e.rule.startswith("verb:meet")
+
+
+def test_compound_subject_is_a_meeting_between_both():
+    (e,) = _events("Putin and Xi Jinping held talks at the Kremlin on Tuesday.")
+    assert {a.kb_id for a in e.source + e.target} == {"person:vladimir-putin",
+                                                      "person:xi-jinping"}
+    assert e.trigger.text == "held talks" and "light-verb" in e.rule
+
+
+def test_nominal_trigger_between():
+    (e,) = _events("The summit between Joe Biden and Vladimir Putin in Geneva lasted four hours.",
+                   published="2021-06-17")
+    assert _pairs([e]) == [(["person:joe-biden"], "040", ["person:vladimir-putin"])]
+    assert e.location.name == "Geneva"
+
+
+def test_passive_voice_swaps_roles():
+    (e,) = _events("Kim Jong-un was welcomed by Xi Jinping in Beijing.", published="2018-03-28")
+    assert _pairs([e]) == [(["person:xi-jinping"], "043", ["person:kim-jong-un"])]
+
+
+def test_negation_and_modality_are_flagged_not_dropped():
+    negated = _events("Donald Trump did not meet Kim Jong-un on Friday.", published="2019-03-01")
+    assert negated and negated[0].negated
+    future = _events("Kishida will visit Kyiv next week to meet Volodymyr Zelensky.")
+    assert any(e.modality == "future" for e in future)
+    expected = _events("Biden is expected to meet Xi Jinping in Bali.", published="2022-11-10")
+    assert any(e.modality == "expected" for e in expected)
+
+
+def test_conflict_codes_carry_goldstein_and_quad_class():
+    (e,) = _events("Russian troops attacked Ukrainian soldiers near Bakhmut on Sunday.")
+    assert e.quad_class == 4 and e.goldstein == -10.0 and e.plover == "ASSAULT"
+    assert [(a.country, a.sector) for a in e.source] == [("RUS", "MIL")]
+    assert [(a.country, a.sector) for a in e.target] == [("UKR", "MIL")]
+
+
+def test_sanctions_and_criticism():
+    events = _events("The United States imposed sanctions on Russia. China criticised the move.",
+                     published="2022-02-25")
+    assert ("163", "SANCTION") in {(e.cameo, e.plover) for e in events} or any(
+        e.cameo == "163" for e in events)
+    assert any(e.cameo == "163" and [a.country for a in e.target] == ["RUS"] for e in events)
+
+
+def test_no_publication_date_leaves_relative_dates_unresolved():
+    a = process("Putin met Xi Jinping on Tuesday.")
+    (e,) = a.events
+    assert e.date is None and e.date_precision == "unknown"
+    assert "no publication date" in " ".join(a.warnings)

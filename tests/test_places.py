@@ -1,0 +1,35 @@
+import pytest
+
+from tidings.kb import load
+from tidings.places import Gazetteer
+
+
+@pytest.fixture(scope="module")
+def gazetteer():
+    return Gazetteer(load())
+
+
+def test_cities_countries_and_regions(gazetteer):
+    hanoi = gazetteer.resolve("Hanoi")
+    assert (hanoi.country, hanoi.geonames_id, hanoi.feature) == ("VNM", 1581130, "city")
+    assert hanoi.admin1 and hanoi.lat == pytest.approx(21.0, abs=0.2)
+    korea = gazetteer.resolve("North Korea")
+    assert (korea.country, korea.feature) == ("PRK", "country")
+    siberia = gazetteer.resolve("eastern Siberia")
+    assert (siberia.name, siberia.country, siberia.feature) == ("Siberia", "RUS", "region")
+
+
+def test_ambiguous_city_prefers_the_article_countries(gazetteer):
+    assert gazetteer.resolve("Paris").country == "FRA"
+    assert gazetteer.resolve("Paris", context={"USA"}).country == "USA"
+
+
+def test_scraped_facility_names_are_matched_despite_a_lost_letter(gazetteer):
+    place = gazetteer.resolve("ar Eastern Federal University")
+    assert place.name == "Far Eastern Federal University, Vladivostok"
+    assert place.country == "RUS" and place.lat == pytest.approx(43.0, abs=0.2)
+
+
+def test_unknown_names_are_not_guessed(gazetteer):
+    assert gazetteer.resolve("Zzyzxville Plaza Hotel") is None
+    assert gazetteer.resolve("Federal Reserve") is None

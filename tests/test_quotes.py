@@ -1,0 +1,38 @@
+from tidings.pipeline import process
+
+STORY = """South Korean President Moon Jae-in welcomed the agreement on Friday.
+
+"This is a new beginning for peace on the peninsula," Moon told reporters in Seoul.
+
+"We will not go back to the past."
+
+North Korean leader Kim Jong-un said he was ready to visit Seoul, according to the Yonhap news agency.
+
+According to the Blue House, the two leaders will speak by telephone next month."""
+
+
+def test_direct_quotes_with_cue_and_continuation():
+    a = process(STORY, published="2018-04-27")
+    direct = [q for q in a.quotes if q.direct]
+    first = next(q for q in direct if q.text.startswith("This is a new beginning"))
+    assert first.speaker.kb_id == "person:moon-jae-in"
+    assert first.cue == "told" and first.rule == "direct:cue"
+    assert a.text[first.start:first.end] == first.text
+    follow = next(q for q in direct if q.text.startswith("We will not go back"))
+    assert follow.speaker.kb_id == "person:moon-jae-in"
+    assert follow.rule == "direct:continuation"
+
+
+def test_indirect_quotes_and_according_to():
+    a = process(STORY, published="2018-04-27")
+    indirect = [q for q in a.quotes if not q.direct]
+    kim = next(q for q in indirect if "ready to visit Seoul" in q.text)
+    assert kim.speaker.kb_id == "person:kim-jong-un" and kim.cue == "said"
+    blue_house = next(q for q in indirect if q.rule == "indirect:according-to")
+    assert blue_house.speaker.country == "KOR" and blue_house.speaker.sector == "GOV"
+    assert blue_house.text.startswith("the two leaders")
+
+
+def test_news_outlets_are_not_speakers():
+    a = process(STORY, published="2018-04-27")
+    assert not any(q.speaker and "Yonhap" in q.speaker.name for q in a.quotes)
