@@ -6,7 +6,8 @@ STORY = """South Korean President Moon Jae-in welcomed the agreement on Friday.
 
 "We will not go back to the past."
 
-North Korean leader Kim Jong-un said he was ready to visit Seoul, according to the Yonhap news agency.
+North Korean leader Kim Jong-un said he was ready to visit Seoul, according to the Yonhap
+news agency.
 
 According to the Blue House, the two leaders will speak by telephone next month."""
 

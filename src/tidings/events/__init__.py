@@ -244,9 +244,9 @@ class Coder:
         while stack:
             t = stack.pop()
             out.extend(self.by_head.get(t.i, ()))
-            stack.extend(c for c in t.children
-                         if c.dep_ not in NON_ARGUMENT_DEPS or (c.dep_ == "prep" and c.lower_ == "of"
-                                                                and not self.by_head.get(t.i)))
+            of_phrase = not self.by_head.get(t.i)  # "the leader of North Korea"
+            stack.extend(c for c in t.children if c.dep_ not in NON_ARGUMENT_DEPS
+                         or (of_phrase and c.dep_ == "prep" and c.lower_ == "of"))
         return sorted(out, key=lambda m: m.start)
 
     def _prep_args(self, head: Token, preps: Iterable[str]) -> list[Mention]:
