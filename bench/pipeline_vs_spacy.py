@@ -35,9 +35,8 @@ def corpus(limit: int) -> tuple[str, list[RawArticle]]:
                     raws.append(RawArticle(text=rec["text"], title=rec.get("title"),
                                            url=rec.get("url"), published=rec.get("published"),
                                            origin=f"voa:{rec.get('id')}"))
-                if len(raws) >= limit:
-                    break
-        return f"VOA corpus ({VOA})", raws
+        repeated = [raws[i % len(raws)] for i in range(max(limit, len(raws)))]
+        return f"VOA corpus ({len(raws)} stories, repeated to {len(repeated)})", repeated
     directory = examples_dir()
     overrides = example_overrides(directory)
     raws = [r for r in iter_inputs([str(directory)]) if isinstance(r, RawArticle)]
@@ -52,7 +51,8 @@ def peak_mb() -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--limit", type=int, default=300, help="articles to use (VOA only)")
+    parser.add_argument("--limit", type=int, default=200,
+                        help="articles to run (the VOA stories repeated to reach it)")
     args = parser.parse_args()
     name, raws = corpus(args.limit)
     pipeline = Pipeline()

@@ -159,14 +159,15 @@ def test_directory_and_glob_expansion(tmp_path: Path) -> None:
     folder = tmp_path / "in"
     (folder / "sub").mkdir(parents=True)
     write(folder / "b.txt", "Second headline\n\nBody two.")
-    write(folder / "a.md", "First headline\n\nBody one.")
+    write(folder / "a.txt", "First headline\n\nBody one.")
+    write(folder / "README.md", "# Notes about this folder, not an article")
     write(folder / "sub" / "c.text", "Third headline\n\nBody three.")
     write(folder / "picture.png", b"\x89PNG\r\n\x1a\n\x00\x00")
     write(folder / "notes.csv", "a,b\n1,2\n")
     from_dir = articles(list(iter_inputs([str(folder)])))
     assert [a.title for a in from_dir] == ["First headline", "Second headline", "Third headline"]
     from_glob = list(iter_inputs([str(folder / "*.txt"), str(tmp_path / "nothing*.txt")]))
-    assert [a.title for a in articles(from_glob)] == ["Second headline"]
+    assert [a.title for a in articles(from_glob)] == ["First headline", "Second headline"]
     assert failures(from_glob) == {str(tmp_path / "nothing*.txt"): "no files match the pattern"}
 
 

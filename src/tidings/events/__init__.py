@@ -173,7 +173,6 @@ class Coder:
     def _code_noun(self, noun: Token, trig: Trigger, sent: Span, index: int) -> list[Event]:
         source = [m for c in noun.children if c.dep_ == "poss" for m in self._actors(c)]
         target: list[Mention] = []
-        governor = noun.head if noun.dep_ in ("dobj", "pobj", "nsubj") else None
         if noun.dep_ == "dobj" and noun.head.lemma_.lower() in LIGHT_VERBS:
             anchor = noun.head
             subj = self._subject(anchor)
@@ -192,9 +191,6 @@ class Coder:
             target = [m for h in holders for m in self._prep_args(h, trig.args)]
         if not source and subj is not None:
             source = self._actors(subj)
-        if not source and governor is not None and governor.pos_ == "VERB" and noun.dep_ == "dobj":
-            gsubj = self._subject(governor)
-            source = self._actors(gsubj) if gsubj is not None else []
         return self._make(anchor, noun, trig, source, target, sent, index, rule)
 
     def _make(self, anchor: Token, trigger_tok: Token, trig: Trigger, source: list[Mention],

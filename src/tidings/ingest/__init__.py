@@ -28,10 +28,10 @@ from tidings.model import RawArticle, TidingsError
 
 DEFAULT_MAX_BYTES = 20_000_000
 STDIN = "<stdin>"
+# Files a directory walk picks up (README.md and notes are not articles; name one to read it).
 SUFFIXES = {
     ".txt": "text",
     ".text": "text",
-    ".md": "text",
     ".html": "html",
     ".htm": "html",
     ".xhtml": "html",
