@@ -450,3 +450,21 @@ def test_demo_prints_a_table_of_events(tmp_path):
     assert lines[0].split()[:2] == ["date", "source"]
     assert len(lines) - 2 >= 20
     assert (tmp_path / "x.duckdb").exists()
+
+
+# --- known bugs (src/tidings/cli.py): a traceback instead of an `error:` line ----------------
+
+
+@pytest.mark.xfail(strict=True, reason="cli.py lets TidingsError/OSError escape as a traceback")
+@pytest.mark.parametrize("args", [
+    pytest.param(("export", "--db", "store.duckdb", "--format", "jsonl", "--since", "notadate"),
+                 id="export-bad-date"),
+    pytest.param(("export", "--db", "store.duckdb", "--format", "csv",
+                  "-o", "no/such/dir/out.csv"), id="export-unwritable-output"),
+    pytest.param(("events", "--db", "news/singapore.txt"), id="events-db-not-duckdb"),
+])
+def test_bad_requests_fail_without_traceback(ingested, args):
+    proc = run(*args)
+    assert proc.returncode != 0
+    assert proc.stderr.startswith("error: ")
+    assert "Traceback" not in proc.stderr

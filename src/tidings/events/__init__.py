@@ -123,6 +123,17 @@ class Coder:
                 return child
         return None
 
+    def _light_verb_of(self, noun: Token) -> Token | None:
+        """The light verb of "held talks", also when the parser attached the noun elsewhere."""
+        if noun.dep_ == "dobj" and noun.head.lemma_.lower() in LIGHT_VERBS:
+            return noun.head
+        for tok in reversed(noun.doc[max(noun.sent.start, noun.i - 4):noun.i]):
+            if tok.pos_ == "VERB":
+                return tok if tok.lemma_.lower() in LIGHT_VERBS else None
+            if tok.pos_ not in ("DET", "ADJ", "NUM", "PRON", "ADV", "PUNCT"):
+                return None
+        return None
+
     def _verb_trigger(self, verb: Token, lemma: str) -> Trigger | None:
         objects = {c.lemma_.lower() for c in verb.children if c.dep_ in ("dobj", "nsubjpass")}
         objects |= {c.lower_ for c in verb.children if c.dep_ in ("dobj", "nsubjpass")}
@@ -173,8 +184,9 @@ class Coder:
     def _code_noun(self, noun: Token, trig: Trigger, sent: Span, index: int) -> list[Event]:
         source = [m for c in noun.children if c.dep_ == "poss" for m in self._actors(c)]
         target: list[Mention] = []
-        if noun.dep_ == "dobj" and noun.head.lemma_.lower() in LIGHT_VERBS:
-            anchor = noun.head
+        light = self._light_verb_of(noun)
+        if light is not None:
+            anchor = light
             subj = self._subject(anchor)
             rule = f"light-verb:{anchor.lemma_.lower()}+{noun.lemma_.lower()}"
         else:
@@ -202,7 +214,9 @@ class Coder:
             source, target = source[:1], source[1:]
             rule += "+reciprocal"
         keys = {m.kb_id or m.text for m in source}
-        target = [m for m in target if (m.kb_id or m.text) not in keys]
+        own = {m.country for m in source if m.label == "PERSON"}
+        target = [m for m in target if (m.kb_id or m.text) not in keys
+                  and not (m.label == "COUNTRY" and m.country in own)]
         if not source and not target:
             return []
         if not target and code.root not in TARGETLESS_ROOTS and code.code not in TARGETLESS_CODES:
