@@ -42,6 +42,14 @@ def _fail(message: str) -> None:
     click.echo(f"error: {message}", err=True)
 
 
+def _check_date(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    from tidings.dates import parse_iso
+
+    if value is not None and parse_iso(value) is None:
+        raise click.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)")
+    return value
+
+
 def _run_ingest(inputs: list[str], db: str, published: str | None,
                 overrides: dict[str, dict[str, str]] | None = None) -> None:
     from tqdm import tqdm
@@ -49,10 +57,15 @@ def _run_ingest(inputs: list[str], db: str, published: str | None,
     from tidings.run import ingest
 
     bar = tqdm(desc="ingest", unit=" articles", file=sys.stderr, disable=None, leave=False)
-    report = ingest(inputs, db=db, published=published, overrides=overrides,
-                    on_article=lambda a: bar.update(1),
-                    on_error=lambda origin, msg: _fail(f"{origin}: {msg}"))
-    bar.close()
+    try:
+        report = ingest(inputs, db=db, published=published, overrides=overrides,
+                        on_article=lambda a: bar.update(1),
+                        on_error=lambda origin, msg: _fail(f"{origin}: {msg}"))
+    except TidingsError as exc:  # the store itself cannot be opened or written
+        _fail(str(exc))
+        sys.exit(2)
+    finally:
+        bar.close()
     click.echo(f"ingested {report.articles} articles ({report.events} events, "
                f"{report.quotes} quotes) into {db}; {len(report.failures)} inputs failed",
                err=True)
@@ -63,7 +76,8 @@ def _run_ingest(inputs: list[str], db: str, published: str | None,
 @main.command()
 @click.argument("inputs", nargs=-1, required=True)
 @DB_OPTION
-@click.option("--published", help="Publication date (YYYY-MM-DD) for inputs that lack one.")
+@click.option("--published", callback=_check_date,
+              help="Publication date (YYYY-MM-DD) for inputs that lack one.")
 def ingest(inputs: tuple[str, ...], db: str, published: str | None) -> None:
     """Analyse text, HTML and JSON Lines files, directories, globs or - (stdin) into the store."""
     _run_ingest(list(inputs), db, published)
@@ -75,7 +89,11 @@ def _open_store(db: str, read_only: bool = True) -> Any:
     if read_only and not Path(db).exists():
         _fail(f"{db}: no such store; run `tidings ingest` first")
         sys.exit(2)
-    return Store(db, read_only=read_only)
+    try:
+        return Store(db, read_only=read_only)
+    except TidingsError as exc:
+        _fail(str(exc))
+        sys.exit(2)
 
 
 def _names(actors: list[dict[str, Any]]) -> str:
@@ -205,7 +223,11 @@ def export_cmd(db: str, fmt: str, output: str, **kw: Any) -> None:
         sys.exit(2)
     kw = {k: v for k, v in kw.items() if v is not None}
     with _open_store(db) as store:
-        n = export(store, fmt, sys.stdout if output == "-" else output, **kw)
+        try:
+            n = export(store, fmt, sys.stdout if output == "-" else output, **kw)
+        except (TidingsError, OSError) as exc:
+            _fail(f"{output}: {exc}" if isinstance(exc, OSError) else str(exc))
+            sys.exit(2)
     click.echo(f"exported {n} events as {fmt}", err=True)
 
 
