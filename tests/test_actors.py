@@ -52,3 +52,19 @@ def test_unknown_people_stay_unresolved_not_guessed():
                 published="2020-05-05")
     (m,) = [m for m in a.mentions if "Quandt" in m.text]
     assert m.kb_id is None and m.how.startswith("unresolved")
+
+
+def test_a_title_before_an_unknown_name_keeps_country_and_office():
+    a = process("Swiss President Guy Parmelin greeted Joe Biden in Geneva on Wednesday.",
+                published="2021-06-16")
+    (m,) = [m for m in a.mentions if "Parmelin" in m.text]
+    assert (m.text, m.kb_id, m.country, m.sector, m.role) == (
+        "Swiss President Guy Parmelin", None, "CHE", "GOV", "president")
+
+
+def test_a_dateline_is_where_the_story_was_filed_not_an_actor():
+    a = process("SINGAPORE, June 12, 2018 - US President Donald Trump met North Korean leader "
+                "Kim Jong-un.", published="2018-06-12")
+    assert not any(m.country == "SGP" for m in a.mentions)
+    (e,) = a.events
+    assert [x.kb_id for x in e.source] == ["person:donald-trump"]

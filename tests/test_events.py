@@ -70,3 +70,10 @@ def test_no_publication_date_leaves_relative_dates_unresolved():
     (e,) = a.events
     assert e.date is None and e.date_precision == "unknown"
     assert "no publication date" in " ".join(a.warnings)
+
+
+def test_conjoined_verbs_share_the_date_of_their_clause():
+    events = _events("Donald Trump held talks with Kim Jong-un in Singapore on 12 June 2018 and "
+                     "signed a joint statement with him.", published="2018-06-14")
+    assert {e.date for e in events} == {"2018-06-12"}
+    assert {e.cameo for e in events} == {"040", "057"}

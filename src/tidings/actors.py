@@ -15,6 +15,7 @@ from spacy.util import filter_spans
 
 from tidings.kb import KnowledgeBase, Match, Person, norm
 from tidings.model import Mention
+from tidings.syntax import clause, subject
 
 TITLE_MODIFIERS = {"the", "then", "former", "late", "acting", "interim", "new", "incoming",
                    "outgoing", "current", "ex", "-", "deputy", "vice"}
@@ -204,18 +205,20 @@ class _Article:
         return None
 
     def _unknown_person(self, span: Span, before: list[Span], doc: Doc, sent: int) -> Mention:
-        country = None
-        sector = None
-        for prev in reversed(before[-2:]):
-            if doc[prev.end:span.start].text.strip(" ,") != "" and prev.end != span.start:
-                continue
+        """A name the KB lacks keeps what its title says: "Swiss President Guy Parmelin"."""
+        start = self._title_start(span, before, doc)
+        country = sector = office = None
+        for prev in (b for b in before if b.start >= start):
+            offices = _office_of(prev, self.kb)
+            if offices:
+                office, sector = offices[0], "GOV"
             for m in self.kb.lookup(prev.text):
-                if m.country and not country:
-                    country = m.country.iso3
-                if m.role and not sector:
-                    sector = m.role.sector
-        return Mention(span.text, span.start_char, span.end_char, "PERSON", span.text, None,
-                       country, sector, None, "unresolved: not in the knowledge base", sent)
+                country = country or (m.country.iso3 if m.country else None)
+                sector = sector or (m.role.sector if m.role else None)
+        text_start = doc[start].idx
+        return Mention(doc.text[text_start:span.end_char], text_start, span.end_char, "PERSON",
+                       span.text, None, country, sector, office,
+                       "unresolved: not in the knowledge base", sent)
 
     def _title(self, span: Span, before: list[Span], doc: Doc, sent: int) -> list[Mention]:
         """A title with no name: "the Russian President" is the holder on that date."""
@@ -252,6 +255,8 @@ class _Article:
         head = span.root
         if head.dep_ == "pobj" and head.head.lower_ in LOCATIVE:
             return []  # a location, for the places stage
+        if _dateline(span, doc):
+            return []  # "SINGAPORE — ...": where the story was filed
         if match.how == "demonym":
             role = _role_after(span, doc, self.kb)
             if role is not None:
@@ -317,6 +322,11 @@ class _Article:
             sent = sent_of[tok.i]
             candidates = [m for m in people + out if m.end <= tok.idx and sent - m.sentence <= 1
                           and self._gender(m) in (gender, "")]
+            if tok.dep_ in ("dobj", "pobj", "dative"):
+                # "signed a statement with him": not the subject of his own clause
+                subj = subject(clause(tok))
+                if subj is not None:
+                    candidates = [m for m in candidates if not m.start <= subj.idx < m.end]
             if not candidates:
                 continue
             subjects = [m for m in candidates if _is_subject(doc, m)]
@@ -337,6 +347,13 @@ def _is_subject(doc: Doc, m: Mention) -> bool:
     return span is not None and span.root.dep_ in ("nsubj", "nsubjpass")
 
 
+def _dateline(span: Span, doc: Doc) -> bool:
+    """A place name opening a paragraph, followed by a dash, comma or parenthesis."""
+    at_start = span.start == 0 or "\n" in doc[span.start - 1].text + doc[span.start - 1].whitespace_
+    nxt = doc[span.end].text if span.end < len(doc) else ""
+    return at_start and nxt in {"—", "–", "-", "--", ",", "("}
+
+
 def _office_of(span: Span, kb: KnowledgeBase) -> list[str]:
     return kb.offices.get(norm(span.text), [])
 
@@ -346,6 +363,9 @@ def _role_after(span: Span, doc: Doc, kb: KnowledgeBase) -> tuple[object, Token]
     for tok in doc[span.end:span.end + 3]:
         for m in kb.lookup(tok.text):
             if m.role and not m.role.country:
+                nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+                if nxt is not None and nxt.pos_ == "PROPN" and nxt.ent_type_ == "PERSON":
+                    return None  # a title before a name: "Swiss President Guy Parmelin"
                 return m.role, tok
         if tok.pos_ not in ("ADJ", "NOUN"):
             break

@@ -34,6 +34,7 @@ from tidings.tone import tone as measure_tone
 
 VERSION = "0.1.0"
 MIN_WORDS = 5
+MIN_WORDS_LANGUAGE = 20  # below this, a language guess is too weak to refuse a text
 
 
 @dataclass
@@ -112,8 +113,8 @@ class Pipeline:
         if len(words) < MIN_WORDS:
             raise TidingsError(f"{raw.origin}: no article text after cleaning "
                                f"({len(words)} words)")
-        language = detect_language(cleaned.text)
-        if language not in ("en", "und"):  # too short to tell is not a reason to refuse
+        language = detect_language(cleaned.text) if len(words) >= MIN_WORDS_LANGUAGE else "en"
+        if language not in ("en", "und"):
             raise TidingsError(f"{raw.origin}: not English (detected language: {language}); "
                                "tidings analyses English news")
         return raw, cleaned

@@ -22,6 +22,7 @@ from tidings.events.ontology import code as cameo_code
 from tidings.model import ActorRef, Event, Location, Mention, Place, TimeExpr
 from tidings.model import Span as TextSpan
 from tidings.quotes import cue_lemmas
+from tidings.syntax import clause, subject
 
 LIGHT_VERBS = {"hold", "have", "conduct", "attend", "begin", "start", "resume", "launch",
                "carry", "stage", "make", "pay", "open", "host", "announce", "impose", "call"}
@@ -173,7 +174,7 @@ class Coder:
                       for g in c.children for m in self._actors(g)]
             target = [m for c in verb.children if c.dep_ == "nsubjpass" for m in self._actors(c)]
         else:
-            subj = self._subject(verb)
+            subj = subject(verb)
             source = self._actors(subj) if subj is not None else []
             target = [m for c in verb.children if c.dep_ in ("dobj", "dative")
                       for m in self._actors(c)]
@@ -187,7 +188,7 @@ class Coder:
         light = self._light_verb_of(noun)
         if light is not None:
             anchor = light
-            subj = self._subject(anchor)
+            subj = subject(anchor)
             rule = f"light-verb:{anchor.lemma_.lower()}+{noun.lemma_.lower()}"
         else:
             anchor, subj, rule = noun, None, "noun"
@@ -269,32 +270,6 @@ class Coder:
                         out.extend(self._actors(g))
         return out
 
-    def _subject(self, verb: Token) -> Token | None:
-        """The subject of a verb, through control, conjunction, relative and copular clauses."""
-        for _ in range(6):
-            for child in verb.children:
-                if child.dep_ in ("nsubj", "nsubjpass") and not (
-                        child.dep_ == "nsubjpass" and verb.lemma_ != "be"):
-                    return child
-            head = verb.head
-            if verb.dep_ == "pcomp" and head.dep_ == "prep" and head.lower_ == "for":
-                obj = next((c for c in head.head.children if c.dep_ == "dobj"), None)
-                if obj is not None:
-                    return obj  # "thanked Putin for hosting him": Putin hosted
-            if verb.dep_ == "relcl":
-                if head.dep_ == "attr":
-                    verb = head.head
-                    continue
-                return head
-            if verb.dep_ in ("xcomp", "conj", "pcomp", "advcl", "acomp") or head.pos_ in (
-                    "ADP", "ADJ"):
-                if head.i == verb.i:
-                    return None
-                verb = head if head.pos_ != "ADP" else head.head
-                continue
-            return None
-        return None
-
     # -- status ---------------------------------------------------------------------------
     def _negated(self, anchor: Token, trigger: Token) -> bool:
         if any(c.dep_ == "neg" for c in anchor.children):
@@ -331,27 +306,30 @@ class Coder:
         return own is None or own.pos_ != "PRON"
 
     def _date(self, anchor: Token, trigger: Token, sent: Span) -> tuple[str | None, str, str]:
-        clause = _clause(anchor)
-        when = any(c.lower_ == "when" for c in clause.children)
+        own = clause(anchor)
+        when = any(c.lower_ == "when" for c in own.children)
         for t in self.times:
             span = self.doc.char_span(t.start, t.end, alignment_mode="expand")
             if span is None or not (sent.start <= span.start < sent.end):
                 continue
             before = self.doc[span.start - 1].lower_ if span.start else ""
             # "since 2011, when X met Y": the clause dates from the time it follows
-            introduces = when and 0 < clause.left_edge.i - span.end + 1 <= 3
-            if introduces or (_clause(span.root) == clause and before not in DURATION_WORDS):
+            introduces = when and 0 < own.left_edge.i - span.end + 1 <= 3
+            if introduces or (clause(span.root) == own and before not in DURATION_WORDS):
                 if t.date:
                     return t.date, t.precision, f"text: {t.text}"
                 return None, "unknown", f"text: {t.text} ({t.note})"
+        if own.dep_ == "conj" and own.head.i != own.i:
+            # "held talks on 12 June and signed a statement": conjoined verbs share the date
+            return self._date(own.head, own.head, sent)
         if any(c.lower_ in PERFECT and c.dep_ == "aux" for c in anchor.children):
             return None, "unknown", "tense: perfect, before publication"
         if self.published is None:
-            return None, "unknown", "none: no date in the sentence, no publication date"
+            return None, "unknown", "none: no date in the event's clause, no publication date"
         return self.published.isoformat(), "day", "publication"
 
     def _location(self, anchor: Token, trigger: Token, sent: Span) -> Location | None:
-        clause = _clause(anchor)
+        own = clause(anchor)
         candidates = []
         for place in self.places:
             span = self.doc.char_span(place.start, place.end, alignment_mode="expand")
@@ -362,21 +340,11 @@ class Coder:
             prep = span.root.head
             if span.root.dep_ != "pobj" or prep.lower_ not in LOCATIVE:
                 continue  # "the denuclearization of the Korean peninsula" is no location
-            if _clause(span.root) == clause or _in_phrase(span.root, trigger):
+            if clause(span.root) == own or _in_phrase(span.root, trigger):
                 candidates.append((place.feature == "country", span.start, place))
         if not candidates:
             return None
         return Location.of(min(candidates, key=lambda c: c[:2])[2])
-
-
-def _clause(tok: Token) -> Token:
-    """The verb that heads the clause a token belongs to."""
-    t = tok
-    for _ in range(40):
-        if t.pos_ in ("VERB", "AUX") or t.head.i == t.i:
-            return t
-        t = t.head
-    return t
 
 
 def _in_phrase(tok: Token, head: Token) -> bool:
