@@ -231,6 +231,35 @@ def export_cmd(db: str, fmt: str, output: str, **kw: Any) -> None:
     click.echo(f"exported {n} events as {fmt}", err=True)
 
 
+@main.command(name="eval")
+@click.argument("task")
+@click.argument("path", type=click.Path(exists=True))
+@click.option("--format", "fmt", help="Gold format (see the README); not needed for `all`.")
+@click.option("--json", "json_out", type=click.Path(dir_okay=False),
+              help="Also write the report(s) as JSON.")
+@click.option("--limit", type=int, help="Score only the first N items (documents, records).")
+def eval_cmd(task: str, path: str, fmt: str | None, json_out: str | None,
+             limit: int | None) -> None:
+    """Score tidings on a gold standard: TASK --format FORMAT PATH, or `all` ROOT."""
+    from tidings.evaluate import evaluate, evaluate_all, write_json
+
+    try:
+        if task == "all":
+            reports = evaluate_all(path, limit=limit)
+        elif fmt is None:
+            raise TidingsError(f"tidings eval {task}: --format is required")
+        else:
+            reports = [evaluate(task, fmt, path, limit=limit)]
+    except TidingsError as exc:
+        _fail(str(exc))
+        sys.exit(2)
+    rows = [[r.task, r.format, str(r.n), name, f"{value:.4f}", f"{r.runtime_s:.1f}"]
+            for r in reports for name, value in r.metrics.items()]
+    _print_table(rows, ("task", "format", "n", "metric", "value", "runtime_s"))
+    if json_out:
+        write_json(reports, json_out)
+
+
 @main.command()
 @DB_OPTION
 @click.option("--examples", type=click.Path(file_okay=False, exists=True),
