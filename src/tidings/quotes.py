@@ -15,6 +15,7 @@ from spacy.tokens import Doc, Span, Token
 
 from tidings.data import load_tsv
 from tidings.model import Mention, Quote
+from tidings.syntax import subject
 
 QUOTE_MARKS = re.compile(r"[\"“”]")
 MIN_WORDS_INDIRECT = 3
@@ -72,9 +73,9 @@ class QuoteFinder:
             quote.end = quote.start + len(quote.text)
             if cue is not None:
                 quote.cue = cue.text
-                speaker = self._speaker(cue)
+                speaker, quote.speaker_text = self._speaker(cue)
                 if speaker is not None:
-                    quote.speaker, quote.speaker_text = speaker.to_ref(), speaker.text
+                    quote.speaker = speaker.to_ref()
                 quote.rule = "direct:cue"
             elif previous is not None and self._all_quote(start, end):
                 quote.speaker, quote.speaker_text = previous.speaker, previous.speaker_text
@@ -119,16 +120,15 @@ class QuoteFinder:
         phrase = " ".join(t.text for t in tok.subtree).lower()
         return any(o in phrase for o in self.outlets)
 
-    def _speaker(self, cue: Token) -> Mention | None:
-        verb = cue
-        for _ in range(3):
-            subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-            if subj is not None:
-                return self._mention_in(subj)
-            if verb.dep_ != "conj" or verb.head.i == verb.i:
-                return None
-            verb = verb.head  # "He thanked Putin ... and added that ..."
-        return None
+    def _speaker(self, cue: Token) -> tuple[Mention | None, str | None]:
+        """The actor who speaks, and the words naming the speaker even when no actor is known."""
+        subj = subject(cue)  # also "He thanked Putin ... and added that ..."
+        if subj is None:
+            return None, None
+        mention = self._mention_in(subj)
+        if mention is not None:
+            return mention, mention.text
+        return None, self.doc[subj.left_edge.i:subj.i + 1].text
 
     def _mention_in(self, tok: Token) -> Mention | None:
         for t in [tok, *tok.subtree]:
@@ -141,10 +141,11 @@ class QuoteFinder:
         for tok in self.doc:
             if tok.pos_ == "VERB" and tok.lemma_.lower() in cue_lemmas():
                 clause = next((c for c in tok.children if c.dep_ == "ccomp"), None)
-                if clause is None or self._outlet_subject(tok):
-                    continue
-                speaker = self._speaker(tok)
-                out.extend(self._indirect_quote(tok, clause, speaker, "indirect:cue"))
+                if clause is None or self._outlet_subject(tok) or any(
+                        c.dep_ == "neg" for c in tok.children):
+                    continue  # "did not say how ..." reports nothing
+                speaker, named = self._speaker(tok)
+                out.extend(self._indirect_quote(tok, clause, speaker, named, "indirect:cue"))
             elif tok.lower_ == "according" and tok.i + 2 < len(self.doc) and (
                     self.doc[tok.i + 1].lower_ == "to"):
                 pobj = next((c for c in self.doc[tok.i + 1].children if c.dep_ == "pobj"), None)
@@ -158,29 +159,29 @@ class QuoteFinder:
                 while span and span[-1].is_punct:
                     span.pop()
                 if span:
-                    out.extend(self._quote_of(span[0], span[-1], speaker, tok,
+                    named = speaker.text if speaker else self.doc[pobj.left_edge.i:pobj.i + 1].text
+                    out.extend(self._quote_of(span[0], span[-1], speaker, named, tok,
                                               "indirect:according-to"))
         return out
 
     def _indirect_quote(self, cue: Token, clause: Token, speaker: Mention | None,
-                        rule: str) -> list[Quote]:
+                        named: str | None, rule: str) -> list[Quote]:
         toks = list(clause.subtree)
         if toks and toks[0].dep_ == "mark":
             toks = toks[1:]
         if len(toks) < MIN_WORDS_INDIRECT:
             return []
-        return self._quote_of(toks[0], toks[-1], speaker, cue, rule)
+        return self._quote_of(toks[0], toks[-1], speaker, named, cue, rule)
 
-    def _quote_of(self, first: Token, last: Token, speaker: Mention | None, cue: Token,
-                  rule: str) -> list[Quote]:
+    def _quote_of(self, first: Token, last: Token, speaker: Mention | None, named: str | None,
+                  cue: Token, rule: str) -> list[Quote]:
         start, end = first.idx, last.idx + len(last)
         text = self.doc.text[start:end]
         if QUOTE_MARKS.search(text) and rule.startswith("indirect:cue"):
             return []
         return [Quote(text, start, end, False, cue.text,
-                      speaker.to_ref() if speaker else None,
-                      speaker.text if speaker else None, self.sent_index[first.sent.start],
-                      rule)]
+                      speaker.to_ref() if speaker else None, named,
+                      self.sent_index[first.sent.start], rule)]
 
 
 def find(doc: Doc, mentions: list[Mention], outlets: set[str]) -> list[Quote]:
