@@ -10,7 +10,7 @@ from functools import cache
 from importlib import metadata, resources
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 import duckdb
 import pyarrow as pa
@@ -19,6 +19,20 @@ from tidings.model import Analysis, TidingsError
 from tidings.store.rows import ARTICLE_TABLES, Row, actor_rows, article_rows
 
 SCHEMA_VERSION = "1"
+
+
+class EventFilters(TypedDict, total=False):
+    """The filters of `tidings events`, shared by every event query."""
+
+    actor: str | None
+    country: str | None
+    plover: str | None
+    cameo: str | None
+    since: str | None
+    until: str | None
+    article: str | None
+    limit: int | None
+    offset: int
 TABLES = (*ARTICLE_TABLES, "actors")
 _ROWS_VIEW = "_tidings_rows"
 
@@ -273,24 +287,9 @@ class Store:
             params["offset"] = _count(offset, "offset")
         return self._con.sql(query, params=params)
 
-    def events(
-        self,
-        actor: str | None = None,
-        country: str | None = None,
-        plover: str | None = None,
-        cameo: str | None = None,
-        since: str | None = None,
-        until: str | None = None,
-        article: str | None = None,
-        limit: int | None = None,
-        offset: int = 0,
-    ) -> list[dict[str, Any]]:
+    def events(self, **filters: Unpack[EventFilters]) -> list[dict[str, Any]]:
         """Events as JSON-ready dicts; filters as in `events_relation`."""
-        return _records(
-            self.events_relation(
-                actor, country, plover, cameo, since, until, article, limit, offset
-            )
-        )
+        return _records(self.events_relation(**filters))
 
     def article(self, article_id: str) -> dict[str, Any] | None:
         """One article with everything found in it (`tidings show`); a unique id prefix will do."""
