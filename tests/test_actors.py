@@ -68,3 +68,9 @@ def test_a_dateline_is_where_the_story_was_filed_not_an_actor():
     assert not any(m.country == "SGP" for m in a.mentions)
     (e,) = a.events
     assert [x.kb_id for x in e.source] == ["person:donald-trump"]
+
+
+def test_an_indefinite_title_is_nobody_in_particular():
+    a = process("It was the first meeting between a sitting American president and a leader of "
+                "North Korea.", published="2018-06-12")
+    assert not any(m.kb_id == "person:donald-trump" for m in a.mentions)

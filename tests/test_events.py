@@ -77,3 +77,10 @@ def test_conjoined_verbs_share_the_date_of_their_clause():
                      "signed a joint statement with him.", published="2018-06-14")
     assert {e.date for e in events} == {"2018-06-12"}
     assert {e.cameo for e in events} == {"040", "057"}
+
+
+def test_location_from_a_facility_named_with_its_surroundings():
+    (e,) = _events("Donald Trump and Kim Jong-un shook hands at the Capella Hotel on Singapore's "
+                   "Sentosa island on Tuesday.", published="2018-06-12")
+    assert e.location.name.startswith("Capella Hotel") and e.location.country == "SGP"
+    assert e.date == "2018-06-12"

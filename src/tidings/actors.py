@@ -236,8 +236,8 @@ class _Article:
                 start = prev.start
         while start > 0 and doc[start - 1].lower_ in TITLE_MODIFIERS - {"-"}:
             start -= 1
-        if country is None or not office:
-            return []
+        if country is None or not office or _generic(doc, start):
+            return []  # "a sitting American president" is nobody in particular
         held = self.kb.holder(country, office, self.day)
         text_start = doc[start].idx
         text = doc.text[text_start:span.end_char]
@@ -259,6 +259,8 @@ class _Article:
             return []  # "SINGAPORE — ...": where the story was filed
         if match.how == "demonym":
             role = _role_after(span, doc, self.kb)
+            if role is not None and role[0].office and _generic(doc, span.start):
+                return []
             if role is not None:
                 end_tok = role[1]
                 return [Mention(doc.text[span.start_char:end_tok.idx + len(end_tok)],
@@ -345,6 +347,16 @@ class _Article:
 def _is_subject(doc: Doc, m: Mention) -> bool:
     span = doc.char_span(m.start, m.end, alignment_mode="expand")
     return span is not None and span.root.dep_ in ("nsubj", "nsubjpass")
+
+
+def _generic(doc: Doc, start: int) -> bool:
+    """An indefinite noun phrase: "a president", "any leader"."""
+    for tok in reversed(doc[max(0, start - 3):start]):
+        if tok.lower_ in ("a", "an", "any", "every", "each"):
+            return True
+        if tok.pos_ not in ("ADJ", "ADV") and tok.dep_ != "amod":  # "a sitting president"
+            return False
+    return False
 
 
 def _dateline(span: Span, doc: Doc) -> bool:

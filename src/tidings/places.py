@@ -125,6 +125,14 @@ class Gazetteer:
                      place.lon if place.lon is not None else city.lon, place.kind or "facility")
 
 
+def _facility_head(ent):  # noqa: ANN001, ANN202 - spaCy Span
+    """"the Capella Hotel on Singapore's" names the Capella Hotel."""
+    for tok in ent:
+        if tok.lower_ in FACILITY_WORDS and tok.i + 1 < ent.end:
+            return ent.doc[ent.start:tok.i + 1]
+    return ent
+
+
 def tag(doc, gazetteer: Gazetteer, context: set[str]) -> list[Place]:  # noqa: ANN001
     """Places named in the text, in order."""
     sent_index = {s.start: i for i, s in enumerate(doc.sents)}
@@ -134,10 +142,11 @@ def tag(doc, gazetteer: Gazetteer, context: set[str]) -> list[Place]:  # noqa: A
             continue
         if ent.label_ == "ORG" and not set(norm(ent.text).split()) & FACILITY_WORDS:
             continue
-        place = gazetteer.resolve(ent.text, context)
+        span = _facility_head(ent)
+        place = gazetteer.resolve(span.text, context)
         if place is None:
             continue
-        place.text, place.start, place.end = ent.text, ent.start_char, ent.end_char
+        place.text, place.start, place.end = span.text, span.start_char, span.end_char
         place.sentence = sent_index[ent.sent.start]
         out.append(place)
     return out
