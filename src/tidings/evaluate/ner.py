@@ -46,6 +46,7 @@ SPACY_TYPES = {
     "LANGUAGE": "MISC", "PRODUCT": "MISC",
 }
 # Precedence on overlap, after length: tidings' knowledge, then its gazetteer, then spaCy.
+POSSESSIVES = {"'s", "'", "’s", "’"}
 RANK_MENTION, RANK_PLACE, RANK_SPACY = 0, 1, 2
 
 Entity = tuple[int, int, str]  # first token, last token + 1, CoNLL type
@@ -197,13 +198,21 @@ def select(candidates: list[tuple[int, int, int, str]]) -> list[tuple[int, int, 
     return sorted(taken)
 
 
-def to_entities(spans: list[tuple[int, int, str]], offsets: list[tuple[int, int]]
-                ) -> set[Entity]:
+def to_entities(spans: list[tuple[int, int, str]], offsets: list[tuple[int, int]],
+                tokens: list[str]) -> set[Entity]:
+    """Character spans as gold-token entities, without the article and possessive that
+    OntoNotes-style spans include and CoNLL's leave out ("the United States 's")."""
     out = set()
     for start, end, typ in spans:
         toks = project(start, end, offsets)
-        if toks is not None:
-            out.add((toks[0], toks[1], typ))
+        if toks is None:
+            continue
+        first, last = toks
+        while last - first > 1 and tokens[first].lower() == "the":
+            first += 1
+        while last - first > 1 and tokens[last - 1] in POSSESSIVES:
+            last -= 1
+        out.add((first, last, typ))
     return out
 
 
@@ -286,6 +295,8 @@ def _score_batch(pipe, batch: list[tuple[Document, str, list[tuple[int, int]]]],
         mentions = actors.tag(doc, pipe.resolver, None)
         context = {m.country for m in mentions if m.country}
         found = places.tag(doc, pipe.gazetteer, context)
-        counts.add(gold, to_entities(predict(doc, mentions, found, office_words), offsets))
-        spacy_counts.add(gold, to_entities(select(spacy_candidates(doc)), offsets))
+        tokens = gold_doc.tokens
+        counts.add(gold, to_entities(predict(doc, mentions, found, office_words), offsets,
+                                     tokens))
+        spacy_counts.add(gold, to_entities(select(spacy_candidates(doc)), offsets, tokens))
     return len(batch)
