@@ -74,3 +74,11 @@ def test_an_indefinite_title_is_nobody_in_particular():
     a = process("It was the first meeting between a sitting American president and a leader of "
                 "North Korea.", published="2018-06-12")
     assert not any(m.kb_id == "person:donald-trump" for m in a.mentions)
+
+
+def test_bare_roles_are_actors_with_a_sector():
+    a = process("Police arrested three protesters in Khartoum on Monday.", published="2019-04-08")
+    found = {(m.text, m.sector, m.country) for m in a.mentions}
+    assert ("Police", "COP", None) in found and ("protesters", "CVL", None) in found
+    (e,) = a.events
+    assert (e.cameo, e.plover, e.location.name) == ("173", "COERCE", "Khartoum")

@@ -29,6 +29,7 @@ PERSON_LABELS = {"PERSON"}
 # Prepositions that make a place name a location ("in Hanoi"), not an actor ("Hanoi said").
 LOCATIVE = {"in", "at", "near", "outside", "inside", "across", "throughout", "around",
             "within"}
+ARGUMENT_DEPS = {"nsubj", "nsubjpass", "dobj", "pobj", "conj", "appos", "dative"}
 GOVERNMENT_KINDS = {"paramount_leader", "head_of_state", "head_of_government", "minister"}
 
 
@@ -283,7 +284,15 @@ class _Article:
             name = f"{c.name if c else role.country} {role.phrase}"
             return [Mention(span.text, span.start_char, span.end_char, "GROUP", name,
                             role.country, role.country, role.sector, None, "metonym", sent)]
-        return []
+        head = span.root
+        if role.office or head.pos_ != "NOUN" or head.dep_ not in ARGUMENT_DEPS:
+            return []
+        if any(t.dep_ in ("amod", "compound") and t.pos_ in ("PROPN", "ADJ") and t.i < span.start
+               for t in head.lefts):
+            return []  # "Sudanese police" is coded with its demonym; "city police" is not a group
+        start = min([span.start, *(t.i for t in head.lefts if t.dep_ == "det")])
+        return [Mention(doc.text[doc[start].idx:span.end_char], doc[start].idx, span.end_char,
+                        "GROUP", role.phrase, None, None, role.sector, None, "role", sent)]
 
     def _dyad(self, span: Span, doc: Doc, sent: int) -> list[Mention]:
         """"the two nations", "both leaders": the pair the article is about."""

@@ -48,7 +48,7 @@ class Record:
 
 
 _CODE = re.compile(r"\[([^\]]*)\]")
-_RESTRICTION = re.compile(r"^(\S+)(?:\s*(<|>)\s*(\d+)|\s+(\d+)\s*-\s*(\d+))?$")
+_RESTRICTION = re.compile(r"^([^\s<>]+)(?:\s*(<|>)\s*(\d+)|\s+(\d+)\s*-\s*(\d+))?$")
 _MARKER_DEF = re.compile(r"^(![A-Z0-9_]+!)\s*=\s*(.+)$", re.IGNORECASE)
 _MARKER = re.compile(r"![A-Z0-9_]+!", re.IGNORECASE)
 _PLURALS = re.compile(r"\{([^}]*)\}")
@@ -252,13 +252,14 @@ class Codebook:
         return len(self.actors) + len(self.agents)
 
     def _find(self, words: tuple[str, ...], index: dict[tuple[str, ...], list[Record]]
-              ) -> list[Record]:
+              ) -> tuple[list[Record], int, int]:
+        """The records of the longest (then leftmost) phrase in `words`, and where it is."""
         for size in range(min(self.longest, len(words)), 0, -1):
             for i in range(len(words) - size + 1):
                 found = index.get(words[i:i + size])
                 if found:
-                    return found
-        return []
+                    return found, i, size
+        return [], 0, 0
 
     @staticmethod
     def _on(records: list[Record], day: str | None) -> str | None:
@@ -276,8 +277,12 @@ class Codebook:
              ) -> str | None:
         """The code of `text` on `day`; `country` stands in when only an agent matches."""
         words = _key(text)
-        actor = self._on(self._find(words, self.actors), day)
-        agent = self._on(self._find(words, self.agents), day)
+        found, i, size = self._find(words, self.actors)
+        actor = self._on(found, day)
+        # agents are sought outside the actor's phrase: ISRAELI TROOPS is ISRMIL, not ISRMILMIL
+        agents = (self._find(words[:i], self.agents)[0]
+                  or self._find(words[i + size:], self.agents)[0])
+        agent = self._on(agents, day)
         if actor and agent:
             return compose(actor, agent)
         if agent:
