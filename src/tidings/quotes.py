@@ -14,11 +14,13 @@ from functools import cache
 from spacy.tokens import Doc, Span, Token
 
 from tidings.data import load_tsv
-from tidings.model import Mention, Quote
+from tidings.model import ActorRef, Mention, Quote
 from tidings.syntax import subject
 
 QUOTE_MARKS = re.compile(r"[\"“”]")
 MIN_WORDS_INDIRECT = 3
+MIN_WORDS_UNATTRIBUTED = 8  # shorter quotes with no speaker are scare quotes and titles
+MAX_INTERRUPTION_WORDS = 6  # '"X," the minister told reporters, "Y."'
 
 
 @cache
@@ -68,25 +70,39 @@ class QuoteFinder:
                 continue
             sent = body[0].sent
             cue = self._cue_for(body)
-            quote = Quote(self.doc.text[start:end].strip(), start, end, True, None, None, None,
+            raw = self.doc.text[start:end]
+            start += len(raw) - len(raw.lstrip())
+            text = raw.strip()
+            quote = Quote(text, start, start + len(text), True, None, None, None,
                           self.sent_index[sent.start], "")
-            quote.end = quote.start + len(quote.text)
             if cue is not None:
                 quote.cue = cue.text
-                speaker, quote.speaker_text = self._speaker(cue)
-                if speaker is not None:
-                    quote.speaker = speaker.to_ref()
+                quote.speaker, quote.speaker_text = self._speaker(cue)
                 quote.rule = "direct:cue"
             elif previous is not None and self._all_quote(start, end):
                 quote.speaker, quote.speaker_text = previous.speaker, previous.speaker_text
                 quote.cue, quote.rule = previous.cue, "direct:continuation"
             else:
                 quote.rule = "direct:no-speaker"
-            if len(quote.text.split()) < 2 and quote.speaker is None:
-                continue  # a scare-quoted word, not speech
+            if quote.speaker is None and len(quote.text.split()) < MIN_WORDS_UNATTRIBUTED:
+                continue  # a scare-quoted phrase or a title, not speech
+            if out and self._interrupted(out[-1], quote):
+                quote = self._joined(out.pop(), quote)
             out.append(quote)
             previous = quote
         return out
+
+    def _interrupted(self, first: Quote, second: Quote) -> bool:
+        """"X," he said, "Y.": one quote broken by its attribution."""
+        between = self.doc.text[first.end:second.start]
+        return (first.speaker is not None and "\n" not in between
+                and len(between.split()) <= MAX_INTERRUPTION_WORDS
+                and (second.rule != "direct:cue" or second.speaker == first.speaker))
+
+    def _joined(self, first: Quote, second: Quote) -> Quote:
+        first.text = self.doc.text[first.start:second.end]
+        first.end = second.end
+        return first
 
     def _all_quote(self, start: int, end: int) -> bool:
         """True when the quote fills its paragraph (a continuing quote)."""
@@ -120,15 +136,19 @@ class QuoteFinder:
         phrase = " ".join(t.text for t in tok.subtree).lower()
         return any(o in phrase for o in self.outlets)
 
-    def _speaker(self, cue: Token) -> tuple[Mention | None, str | None]:
-        """The actor who speaks, and the words naming the speaker even when no actor is known."""
+    def _speaker(self, cue: Token) -> tuple[ActorRef | None, str | None]:
+        """Who speaks: a resolved actor, else the words that name the speaker, unresolved."""
         subj = subject(cue)  # also "He thanked Putin ... and added that ..."
         if subj is None:
             return None, None
         mention = self._mention_in(subj)
         if mention is not None:
-            return mention, mention.text
-        return None, self.doc[subj.left_edge.i:subj.i + 1].text
+            return mention.to_ref(), mention.text
+        if subj.pos_ == "PRON" and subj.lower_ in ("it", "this", "that", "what"):
+            return None, None
+        words = self.doc[subj.left_edge.i:subj.i + 1]
+        return ActorRef(words.text, None, None, None, words.text, words.start_char,
+                        words.end_char), words.text
 
     def _mention_in(self, tok: Token) -> Mention | None:
         for t in [tok, *tok.subtree]:
@@ -152,19 +172,20 @@ class QuoteFinder:
                 main = tok.head
                 if pobj is None or main.i == tok.i or self._outlet_phrase(pobj):
                     continue  # "according to Yonhap" attributes the story, not a statement
-                speaker = self._mention_in(pobj)
+                mention = self._mention_in(pobj)
+                speaker = mention.to_ref() if mention else None
                 span = [t for t in main.subtree if t.i > pobj.right_edge.i]
                 while span and span[0].is_punct:
                     span.pop(0)
                 while span and span[-1].is_punct:
                     span.pop()
                 if span:
-                    named = speaker.text if speaker else self.doc[pobj.left_edge.i:pobj.i + 1].text
+                    named = mention.text if mention else self.doc[pobj.left_edge.i:pobj.i + 1].text
                     out.extend(self._quote_of(span[0], span[-1], speaker, named, tok,
                                               "indirect:according-to"))
         return out
 
-    def _indirect_quote(self, cue: Token, clause: Token, speaker: Mention | None,
+    def _indirect_quote(self, cue: Token, clause: Token, speaker: ActorRef | None,
                         named: str | None, rule: str) -> list[Quote]:
         toks = list(clause.subtree)
         if toks and toks[0].dep_ == "mark":
@@ -173,14 +194,14 @@ class QuoteFinder:
             return []
         return self._quote_of(toks[0], toks[-1], speaker, named, cue, rule)
 
-    def _quote_of(self, first: Token, last: Token, speaker: Mention | None, named: str | None,
+    def _quote_of(self, first: Token, last: Token, speaker: ActorRef | None, named: str | None,
                   cue: Token, rule: str) -> list[Quote]:
         start, end = first.idx, last.idx + len(last)
-        text = self.doc.text[start:end]
+        text = self.doc.text[start:end].rstrip()
+        end = start + len(text)
         if QUOTE_MARKS.search(text) and rule.startswith("indirect:cue"):
             return []
-        return [Quote(text, start, end, False, cue.text,
-                      speaker.to_ref() if speaker else None, named,
+        return [Quote(text, start, end, False, cue.text, speaker, named,
                       self.sent_index[first.sent.start], rule)]
 
 

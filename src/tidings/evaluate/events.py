@@ -21,7 +21,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
-from collections.abc import Collection, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
@@ -189,11 +189,14 @@ def salient(events: Sequence[Event], hint: str = "", typed: bool = False) -> Eve
     pool = sorted(events, key=lambda e: e.trigger.start)
     if typed:
         pool = [e for e in pool if e.plover] or pool
-    words = set(re.findall(r"\w+", hint.lower()))
     for e in pool:
-        if words & set(re.findall(r"\w+", e.trigger.text.lower())):
+        if _shares_word(e.trigger.text, hint):
             return e
     return next((e for e in pool if e.source or e.target), pool[0] if pool else None)
+
+
+def _shares_word(a: str, b: str) -> bool:
+    return bool(set(re.findall(r"\w+", a.lower())) & set(re.findall(r"\w+", b.lower())))
 
 
 # --- running the pipeline on sentences -------------------------------------------------------
@@ -202,7 +205,7 @@ def salient(events: Sequence[Event], hint: str = "", typed: bool = False) -> Eve
 def analyse(items: Iterable[tuple[Any, str, str | None]], problems: list[str]
             ) -> Iterator[tuple[Any, Analysis | None]]:
     """(item, analysis) for (item, sentence, ISO date) triples, parsed in batches; a sentence
-    that fails is reported and yields None."""
+    that fails is reported (by the item's `id`, else the item) and yields None."""
     from tidings import pipeline
 
     p = pipeline.default()
@@ -210,11 +213,12 @@ def analyse(items: Iterable[tuple[Any, str, str | None]], problems: list[str]
     while batch := list(islice(it, BATCH_SIZE)):
         docs = p.nlp.pipe([text for _, text, _ in batch])
         for (item, text, day), doc in zip(batch, docs, strict=True):
-            raw = RawArticle(text=text, published=day, origin=str(item))
+            origin = str(getattr(item, "id", item))
+            raw = RawArticle(text=text, published=day, origin=origin)
             try:
                 yield item, p.analyse(raw, Cleaned(text), doc)
             except Exception as exc:  # noqa: BLE001 - one sentence must not stop the run
-                problems.append(f"{item}: analysis failed: {exc!r}")
+                problems.append(f"{origin}: analysis failed: {exc!r}")
                 yield item, None
 
 
@@ -246,12 +250,17 @@ def _codes(actors: Any) -> tuple[str, ...]:
 
 
 def _json_records(path: Path) -> Iterator[Any]:
-    """The objects of a JSON array file, or of a JSON Lines file, one at a time."""
+    """The objects of a JSON array file (as the GSR is published; small, so read whole), or
+    of a JSON Lines file, streamed; a bad line is yielded as its error message."""
     with open(path, encoding="utf-8") as fh:
         head = fh.read(1024).lstrip()
         fh.seek(0)
         if head.startswith("["):
-            yield from json.load(fh)
+            try:
+                records = json.load(fh)
+            except json.JSONDecodeError as exc:
+                raise TidingsError(f"{path}: not valid JSON: {exc}") from None
+            yield from records
             return
         for no, line in enumerate(fh, 1):
             if line.strip():
@@ -302,12 +311,17 @@ def run_plover(path: Path, limit: int | None) -> tuple[int, dict[str, float], di
     records = islice(read_plover(path, problems), limit)
     gold: list[Coded] = []
     pred: list[Coded] = []
+    found = Counter()
     for rec, analysis in analyse(((r, r.text, r.date) for r in records), problems):
         gold.append(rec.gold)
         event = salient(analysis.events, rec.event_text, typed=True) if analysis else None
+        found["no event" if event is None else "event without PLOVER type" if not event.plover
+              else "trigger matches eventText" if _shares_word(event.trigger.text, rec.event_text)
+              else "other event"] += 1
         pred.append(predict_plover(event))
     metrics, details = score_plover(gold, pred)
     details["label_map"] = OLD_PLOVER
+    details["events_scored"] = dict(found)
     return len(gold), metrics, _report(problems, details)
 
 
@@ -324,6 +338,18 @@ class PetrarchSentence:
     expects_error: bool = False  # unit tests that check the coder reports an error
     evaluate: bool = True
     line: int = 0
+    parse: list[str] = field(default_factory=list, repr=False)  # lines of <Parse>
+
+
+def conllu_text(lines: Iterable[str]) -> str:
+    """The sentence of a CoNLL-U parse (PETRARCH-2 records), for records with an empty <Text>."""
+    out: list[str] = []
+    for line in lines:
+        cols = line.split("\t")
+        if len(cols) != 10 or not cols[0].isdigit():
+            continue  # Penn trees, comments, multiword-token ranges
+        out.append(cols[1] + ("" if "SpaceAfter=No" in cols[9] else " "))
+    return "".join(out).strip()
 
 
 _ATTR = re.compile(r"""([\w-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
@@ -377,6 +403,7 @@ def read_petrarch(path: Path, problems: list[str]) -> Iterator[PetrarchSentence]
     def finish() -> Iterator[PetrarchSentence]:
         if current is None:
             return
+        current.text = current.text or conllu_text(current.parse)
         if not current.text:
             problems.append(f"line {current.line}: sentence {current.id}: no <Text>")
         elif not (current.codings or current.noevents or current.expects_error):
@@ -395,7 +422,9 @@ def read_petrarch(path: Path, problems: list[str]) -> Iterator[PetrarchSentence]
                     continue
                 break
             if in_parse:
-                _, sep, rest = rest.partition("</Parse>")
+                body, sep, rest = rest.partition("</Parse>")
+                if current is not None:
+                    current.parse.append(body)
                 if not sep:
                     break
                 in_parse = False
@@ -487,7 +516,8 @@ class ActorCoder:
         return (ref.country or "") + (ref.sector or "")
 
 
-def predict_codings(events: Iterable[Event], code: ActorCoder, day: str | None) -> list[Coding]:
+def predict_codings(events: Iterable[Event], code: Callable[[ActorRef, str | None], str],
+                    day: str | None) -> list[Coding]:
     """One (source, target, CAMEO) coding per source x target of every event."""
     out: list[Coding] = []
     for e in events:
@@ -560,8 +590,7 @@ def run_conflibert(path: Path, limit: int | None
     gold: list[int] = []
     pred: list[int] = []
     no_event = 0
-    for (_, _, label), analysis in analyse((((no, s, lab), s, None) for no, s, lab in rows),
-                                           problems):
+    for label, analysis in analyse(((lab, s, None) for _, s, lab in rows), problems):
         event = salient(analysis.events) if analysis else None
         no_event += event is None
         gold.append(label)

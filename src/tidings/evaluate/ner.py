@@ -15,13 +15,16 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from spacy.tokens import Doc
 
 from tidings import actors, places
 from tidings.kb import norm
-from tidings.model import Mention, TidingsError
+from tidings.model import Mention, Place, TidingsError
+
+if TYPE_CHECKING:
+    from tidings.pipeline import Pipeline
 
 TYPES = ("PER", "ORG", "LOC", "MISC")
 HEADLINE_TYPES = ("PER", "ORG", "LOC")  # the micro average reported as `micro_f1`
@@ -166,7 +169,7 @@ def _name_start(doc: Doc, m: Mention, office_words: frozenset[str]) -> int:
     return start if start < m.end else m.start
 
 
-def predict(doc: Doc, mentions: list[Mention], found_places: list,
+def predict(doc: Doc, mentions: list[Mention], found_places: list[Place],
             office_words: frozenset[str]) -> list[tuple[int, int, str]]:
     """Non-overlapping (start char, end char, CoNLL type): tidings' view of the names."""
     candidates: list[tuple[int, int, int, str]] = []  # rank, start, end, type
@@ -287,8 +290,9 @@ def run(path: Path, fmt: str, limit: int | None = None
     return n, tidings_counts.metrics(), details
 
 
-def _score_batch(pipe, batch: list[tuple[Document, str, list[tuple[int, int]]]],  # noqa: ANN001
+def _score_batch(pipe: Pipeline, batch: list[tuple[Document, str, list[tuple[int, int]]]],
                  office_words: frozenset[str], counts: Counts, spacy_counts: Counts) -> int:
+    """Parse a batch of documents together, then score each against its gold entities."""
     for (gold_doc, _, offsets), doc in zip(batch, pipe.nlp.pipe([t for _, t, _ in batch]),
                                            strict=True):
         gold = chunks(gold_doc.tags, gold_doc.sentence_ends)

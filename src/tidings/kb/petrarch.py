@@ -285,8 +285,8 @@ class Codebook:
         agent = self._on(agents, day)
         if actor and agent:
             return compose(actor, agent)
-        if agent:
-            return compose(country or "", agent)
+        if agent and country:
+            return compose(country, agent)
         return actor
 
 
