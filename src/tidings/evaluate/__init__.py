@@ -15,10 +15,10 @@ from __future__ import annotations
 
 import importlib
 import json
-import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from time import perf_counter  # not `import time`: tidings.evaluate.time shadows it
 from typing import Any
 
 from tidings.model import TidingsError
@@ -79,10 +79,10 @@ def evaluate(task: str, fmt: str, path: str | Path, limit: int | None = None) ->
         raise TidingsError(f"{path}: no such file or directory")
     module = importlib.import_module(f"tidings.evaluate.{spec.module}")
     runner: Callable[..., tuple[int, dict[str, float], dict[str, Any]]] = module.run
-    start = time.perf_counter()
+    start = perf_counter()
     n, metrics, details = runner(path, fmt, limit=limit)
     return Report(task, fmt, n, {k: round(v, 4) for k, v in metrics.items()},
-                  round(time.perf_counter() - start, 2), path=str(path), details=details)
+                  round(perf_counter() - start, 2), path=str(path), details=details)
 
 
 def evaluate_all(root: str | Path, limit: int | None = None) -> list[Report]:

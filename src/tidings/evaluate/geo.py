@@ -121,9 +121,9 @@ def match_spans(gold: Sequence[Span], pred: Sequence[Span], exact: bool) -> list
 
 
 # -- readers ------------------------------------------------------------------------------------
-def _float(element: ET.Element | None, *names: str) -> float | None:
+def _float(element: ET.Element, *names: str) -> float | None:
     for name in names:
-        value = element.findtext(name) if element is not None else None
+        value = element.findtext(name)
         if value and value.strip():
             return float(value)
     return None
@@ -162,8 +162,11 @@ def _toponym(element: ET.Element, text: str) -> tuple[Toponym, bool] | None:
                    int(gid) if gid and gid.strip().isdigit() else None), moved
 
 
-def read_xml(path: Path, limit: int | None, problems: list[str]) -> Iterator[Article]:
-    """Articles of an LGL-style XML file, streamed; a bad toponym or article is reported."""
+def read_xml(path: Path, limit: int | None, problems: list[str], toponyms: bool = True
+             ) -> Iterator[Article]:
+    """Articles of an LGL-style XML file, streamed; a bad toponym or article is reported.
+
+    `toponyms=False` reads the texts only (for a flat gold file that annotates them)."""
     count = 0
     try:
         for _, element in ET.iterparse(path, events=("end",)):
@@ -175,8 +178,9 @@ def read_xml(path: Path, limit: int | None, problems: list[str]) -> Iterator[Art
             text = element.findtext("text") or ""
             dltime = (element.findtext("dltime") or "").strip()
             article = Article(doc_id, text, published=dltime[:10] or None)
-            for item in [*element.iterfind("toponyms/toponym"),
-                         *element.iterfind("locations/location")]:
+            items = [*element.iterfind("toponyms/toponym"),
+                     *element.iterfind("locations/location")] if toponyms else []
+            for item in items:
                 try:
                     parsed = _toponym(item, text)
                 except ValueError as exc:
@@ -207,7 +211,7 @@ def _texts(path: Path, problems: list[str]) -> Iterator[tuple[str, str, str | No
     if xml is None:
         raise TidingsError(f"{path}: no texts for it; expected the folder {folder} (files 0, 1, "
                            f"...) or {corpus}.xml beside it")
-    for article in read_xml(xml, None, problems):
+    for article in read_xml(xml, None, problems, toponyms=False):
         yield article.id, article.text, article.published
 
 

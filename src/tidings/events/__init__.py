@@ -28,9 +28,6 @@ LIGHT_VERBS = {"hold", "have", "conduct", "attend", "begin", "start", "resume", 
                "carry", "stage", "make", "pay", "open", "host", "announce", "impose", "call"}
 RECIPROCAL_ROOTS = {"03", "04", "06"}
 RECIPROCAL_CODES = {"057", "0871"}
-# Events that make sense with no target: protests, shows of force, violence, visits.
-TARGETLESS_ROOTS = {"14", "15", "18", "19", "20"}
-TARGETLESS_CODES = {"042"}
 
 NON_ARGUMENT_DEPS = {"relcl", "acl", "advcl", "ccomp", "xcomp", "poss", "prep", "punct",
                      "advmod", "mark", "cc", "det"}
@@ -219,8 +216,6 @@ class Coder:
         target = [m for m in target if (m.kb_id or m.text) not in keys
                   and not (m.label == "COUNTRY" and m.country in own)]
         if not source and not target:
-            return []
-        if not target and code.root not in TARGETLESS_ROOTS and code.code not in TARGETLESS_CODES:
             return []
         lo, hi = sorted((anchor.i, trigger_tok.i))
         trigger = self.doc[lo:hi + 1]
