@@ -15,7 +15,8 @@ PUB = date(2019, 4, 25)  # a Thursday
         ("last Thursday", ("2019-04-18", "day")),
         ("Friday", ("2019-04-19", "day")),
         ("February", ("2019-02-01", "month")),
-        ("in May", ("2018-05-01", "month")),
+        ("in May", ("2019-05-01", "month")),
+        ("in November", ("2018-11-01", "month")),
         ("2011", ("2011-01-01", "year")),
         ("last week", ("2019-04-15", "week")),
         ("next week", ("2019-04-29", "week")),
@@ -35,9 +36,11 @@ def test_resolves_against_publication_date(expr, expected):
     assert (value, precision) == expected
 
 
-def test_future_tense_looks_forward():
-    assert resolve("Friday", PUB, future=True)[:2] == ("2019-04-26", "day")
-    assert resolve("June", PUB, future=True)[:2] == ("2019-06-01", "month")
+def test_tense_picks_the_direction():
+    assert resolve("Friday", PUB, tense="future")[:2] == ("2019-04-26", "day")
+    assert resolve("June", PUB, tense="future")[:2] == ("2019-06-01", "month")
+    assert resolve("in May", PUB, tense="past")[:2] == ("2018-05-01", "month")
+    assert resolve("March 12", PUB, tense="past")[:2] == ("2019-03-12", "day")
 
 
 def test_relative_dates_without_publication_date_stay_unresolved():

@@ -59,18 +59,26 @@ def _month_start(day: date, months: int) -> date:
     return date(index // 12, index % 12 + 1, 1)
 
 
-def _nearest_month(month: int, ref: date, future: bool) -> date:
-    """The `month` nearest the reference in the direction the tense points."""
+def _nearest_month(month: int, ref: date, tense: str | None) -> date:
+    """The `month` in the direction the tense points, else the one nearest the reference."""
+    if tense is None:
+        ahead = (month - ref.month) % 12
+        tense = "future" if 0 < ahead < 6 else "past"
     year = ref.year
-    if future and month < ref.month:
+    if tense == "future" and month < ref.month:
         year += 1
-    elif not future and month > ref.month:
+    elif tense == "past" and month > ref.month:
         year -= 1
     return date(year, month, 1)
 
 
-def resolve(expr: str, ref: date | None, future: bool = False) -> tuple[str | None, str, str]:
-    """(ISO date of the period's first day, precision, note) for one expression."""
+def resolve(expr: str, ref: date | None, tense: str | None = None
+            ) -> tuple[str | None, str, str]:
+    """(ISO date of the period's first day, precision, note) for one expression.
+
+    `tense` ("past", "future" or None) of the clause decides which "April" or "Friday"
+    is meant; without one, a month is the nearest and a weekday the last.
+    """
     text = re.sub(r"\s+", " ", expr.lower().strip(" ,."))
     text = re.sub(r"^(?:(?:in|on|at|during|by|of|early|late)\s+)?(?:the\s+)?", "", text)
     for kind, pattern in PATTERNS:
@@ -88,7 +96,7 @@ def resolve(expr: str, ref: date | None, future: bool = False) -> tuple[str | No
             if g.get("year"):
                 year = int(g["year"])
             elif ref is not None:
-                year = _nearest_month(month, ref, future).year
+                year = _nearest_month(month, ref, tense).year
                 if date(year, month, 1) == date(ref.year, ref.month, 1):
                     year = ref.year
             else:
@@ -104,7 +112,7 @@ def resolve(expr: str, ref: date | None, future: bool = False) -> tuple[str | No
         if ref is None:
             return None, "unknown", "relative date, no publication date known"
         if kind == "weekday":
-            return _weekday(WEEKDAYS[g["weekday"]], g.get("rel"), ref, future), "day", ""
+            return _weekday(WEEKDAYS[g["weekday"]], g.get("rel"), ref, tense == "future"), "day", ""
         if kind == "relday":
             shift = {"yesterday": -1, "last night": -1, "tomorrow": 1}.get(g["word"], 0)
             return (ref + timedelta(days=shift)).isoformat(), "day", ""
@@ -120,11 +128,9 @@ def resolve(expr: str, ref: date | None, future: bool = False) -> tuple[str | No
         if kind == "month":
             month = MONTHS[g["month"]]
             rel = g.get("rel")
-            if rel == "next":
-                future = True
-            if rel == "last":
-                future = False
-            start = _nearest_month(month, ref, future)
+            if rel in ("next", "last"):
+                tense = "future" if rel == "next" else "past"
+            start = _nearest_month(month, ref, tense)
             if rel == "last" and start == date(ref.year, ref.month, 1):
                 start = date(ref.year - 1, month, 1)
             return start.isoformat(), "month", ""
@@ -152,6 +158,27 @@ def _unit_start(unit: str, step: int, ref: date) -> str:
     return date(ref.year + step, 1, 1).isoformat()
 
 
+def _tense(tok) -> str | None:  # noqa: ANN001 - spaCy Token
+    """Past or future, from the verbs governing a time expression."""
+    verb = tok
+    for _ in range(8):
+        if verb.pos_ in ("VERB", "AUX"):
+            aux = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
+            if aux & {"will", "shall", "'ll"}:
+                return "future"
+            if verb.tag_ == "VBD" or aux & {"had", "did", "was", "were"}:
+                return "past"
+            if aux & {"has", "have"}:
+                return "past"
+            if verb.lemma_ in ("plan", "schedule", "expect") or verb.dep_ not in (
+                    "xcomp", "ccomp", "conj", "advcl", "pcomp"):
+                return "future" if verb.lemma_ in ("plan", "schedule", "expect") else None
+        if verb.head.i == verb.i:
+            return None
+        verb = verb.head
+    return None
+
+
 def tag(doc, published: date | None) -> list[TimeExpr]:  # noqa: ANN001 - spaCy Doc
     """Time expressions among the parser's DATE entities, resolved."""
     out: list[TimeExpr] = []
@@ -159,11 +186,7 @@ def tag(doc, published: date | None) -> list[TimeExpr]:  # noqa: ANN001 - spaCy 
     for ent in doc.ents:
         if ent.label_ != "DATE":
             continue
-        verb = ent.root
-        while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
-            verb = verb.head
-        future = any(c.lower_ in ("will", "shall", "'ll") for c in verb.children)
-        value, precision, note = resolve(ent.text, published, future=future)
+        value, precision, note = resolve(ent.text, published, tense=_tense(ent.root))
         out.append(TimeExpr(ent.text, ent.start_char, ent.end_char, value, precision, note,
                             sent_index[ent.sent.start]))
     return out
