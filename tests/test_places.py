@@ -33,3 +33,16 @@ def test_scraped_facility_names_are_matched_despite_a_lost_letter(gazetteer):
 def test_unknown_names_are_not_guessed(gazetteer):
     assert gazetteer.resolve("Zzyzxville Plaza Hotel") is None
     assert gazetteer.resolve("Federal Reserve") is None
+
+
+def test_a_region_named_in_the_article_picks_the_city_inside_it():
+    from tidings.pipeline import process
+
+    alone = process("The mayor of Springfield spoke on Monday about the new bridge.",
+                    published="2020-01-06")
+    with_state = process("The mayor of Springfield, Illinois, spoke on Monday about the new "
+                         "bridge.", published="2020-01-06")
+    (a,) = [p for p in alone.places if p.text == "Springfield"]
+    (b,) = [p for p in with_state.places if p.text == "Springfield"]
+    assert b.admin1 == "US.IL"
+    assert a.admin1 != "US.IL"  # the largest Springfield, without a hint

@@ -69,7 +69,11 @@ class Gazetteer:
                     self.facility_names[key] = m.place
 
     def resolve(self, text: str, context: set[str] = frozenset()) -> Place | None:
-        """The place a name denotes; `context` is the countries (ISO-3) the article mentions."""
+        """The place a name denotes.
+
+        `context` holds the countries (ISO-3) and first-level divisions (GeoNames "US.OH")
+        the article speaks of: an ambiguous city name prefers one inside them.
+        """
         full = text.strip().removeprefix("the ").strip()
         bare = DIRECTIONS.sub("", full).strip()  # "eastern Siberia" is in Siberia
         for name in dict.fromkeys([full, bare]):
@@ -83,6 +87,10 @@ class Gazetteer:
                 return self._known(self.facility_names[close[0]])
         return None
 
+    def exact(self, name: str, context: set[str] = frozenset()) -> Place | None:
+        """The place with exactly this name, without stripping or fuzzy matching."""
+        return self._by_name(name, context)
+
     def _by_name(self, name: str, context: set[str]) -> Place | None:
         place = self.kb.place(name)
         if place:
@@ -94,7 +102,8 @@ class Gazetteer:
                 return Place(c.name, c.geonames_id, c.iso3, None, c.lat, c.lon, "country")
         cities = _cities().get(norm(name), ())
         if cities:
-            city = next((c for c in cities if self.iso2.get(c.country2) in context), cities[0])
+            city = (next((c for c in cities if c.admin1 in context), None)
+                    or next((c for c in cities if self.iso2.get(c.country2) in context), cities[0]))
             return Place(city.name, city.geonames_id, self.iso2.get(city.country2),
                          city.admin1 or None, city.lat, city.lon, "city")
         for match in matches:
@@ -134,16 +143,25 @@ def _facility_head(ent):  # noqa: ANN001, ANN202 - spaCy Span
 
 
 def tag(doc, gazetteer: Gazetteer, context: set[str]) -> list[Place]:  # noqa: ANN001
-    """Places named in the text, in order."""
+    """Places named in the text, in order; a second pass uses the first one's regions."""
+    first = _tag(doc, gazetteer, context)
+    named = [p for p in first if p.feature in ("country", "admin1")]  # not the cities in doubt
+    regions = {p.admin1 for p in named if p.admin1} | {p.country for p in named if p.country}
+    return _tag(doc, gazetteer, context | regions) if regions - context else first
+
+
+def _tag(doc, gazetteer: Gazetteer, context: set[str]) -> list[Place]:  # noqa: ANN001
     sent_index = {s.start: i for i, s in enumerate(doc.sents)}
     out: list[Place] = []
     for ent in doc.ents:
         if ent.label_ not in PLACE_LABELS:
             continue
-        if ent.label_ == "ORG" and not set(norm(ent.text).split()) & FACILITY_WORDS:
-            continue
         span = _facility_head(ent)
-        place = gazetteer.resolve(span.text, context)
+        if ent.label_ == "ORG" and not set(norm(ent.text).split()) & FACILITY_WORDS:
+            # the tagger often calls a place an organisation; trust only an exact place name
+            place = gazetteer.exact(ent.text.removeprefix("the ").strip(), context)
+        else:
+            place = gazetteer.resolve(span.text, context)
         if place is None:
             continue
         place.text, place.start, place.end = span.text, span.start_char, span.end_char
