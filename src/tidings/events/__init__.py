@@ -114,7 +114,7 @@ class Coder:
 
     # -- triggers ---------------------------------------------------------------------------
     def _light_object(self, verb: Token) -> Token | None:
-        if verb.lemma_.lower() not in LIGHT_VERBS:
+        if not _light(verb):
             return None
         for child in verb.children:
             if child.dep_ == "dobj" and self._noun_trigger(child):
@@ -123,11 +123,11 @@ class Coder:
 
     def _light_verb_of(self, noun: Token) -> Token | None:
         """The light verb of "held talks", also when the parser attached the noun elsewhere."""
-        if noun.dep_ == "dobj" and noun.head.lemma_.lower() in LIGHT_VERBS:
+        if noun.dep_ == "dobj" and _light(noun.head):
             return noun.head
         for tok in reversed(noun.doc[max(noun.sent.start, noun.i - 4):noun.i]):
             if tok.pos_ == "VERB":
-                return tok if tok.lemma_.lower() in LIGHT_VERBS else None
+                return tok if _light(tok) else None
             if tok.pos_ not in ("DET", "ADJ", "NUM", "PRON", "ADV", "PUNCT"):
                 return None
         return None
@@ -135,7 +135,9 @@ class Coder:
     def _verb_trigger(self, verb: Token, lemma: str) -> Trigger | None:
         objects = {c.lemma_.lower() for c in verb.children if c.dep_ in ("dobj", "nsubjpass")}
         objects |= {c.lower_ for c in verb.children if c.dep_ in ("dobj", "nsubjpass")}
-        for prep in (c for c in verb.children if c.dep_ in ("prep", "prt", "agent")):
+        preps = [c for c in verb.children if c.dep_ in ("prep", "prt", "agent")]
+        preps += [g for p in preps for g in p.children if g.dep_ == "prep"]  # "out of the deal"
+        for prep in preps:
             objects |= {g.lemma_.lower() for g in prep.children if g.dep_ == "pobj"}
         preps = {c.lower_ for c in verb.children if c.dep_ in ("prep", "prt")}
         if any(m.label == "PERSON" for c in verb.children if c.dep_ in ("dobj", "nsubjpass")
@@ -152,13 +154,11 @@ class Coder:
     def _noun_trigger(self, noun: Token) -> Trigger | None:
         if noun.pos_ not in ("NOUN", "PROPN"):
             return None
-        for key in (noun.lower_, noun.lemma_.lower()):
-            found = lexicon().get(("noun", key))
-            if found:
-                return found[0]
         prev = noun.doc[noun.i - 1] if noun.i else None
-        if prev is not None:
-            found = lexicon().get(("noun", f"{prev.lower_} {noun.lemma_.lower()}"))
+        keys = [f"{prev.lower_} {noun.lemma_.lower()}"] if prev is not None else []
+        keys += [noun.lower_, noun.lemma_.lower()]  # "hunger strike" before "strike"
+        for key in keys:
+            found = lexicon().get(("noun", key))
             if found:
                 return found[0]
         return None
@@ -340,6 +340,12 @@ class Coder:
         if not candidates:
             return None
         return Location.of(min(candidates, key=lambda c: c[:2])[2])
+
+
+def _light(verb: Token) -> bool:
+    """A verb that lends its subject to a noun ("held talks"), unless a particle changes it
+    ("called off the strike")."""
+    return verb.lemma_.lower() in LIGHT_VERBS and not any(c.dep_ == "prt" for c in verb.children)
 
 
 def _in_phrase(tok: Token, head: Token) -> bool:
