@@ -82,3 +82,11 @@ def test_bare_roles_are_actors_with_a_sector():
     assert ("Police", "COP", None) in found and ("protesters", "CVL", None) in found
     (e,) = a.events
     assert (e.cameo, e.plover, e.location.name) == ("173", "COERCE", "Khartoum")
+
+
+def test_unknown_organisations_are_coded_by_their_words():
+    a = process("The Latvian Constitutional Court cancelled the restrictions on Monday.",
+                published="2003-06-09")
+    (m,) = [m for m in a.mentions if m.label == "ORG"]
+    assert (m.text, m.kb_id, m.country, m.sector) == (
+        "Latvian Constitutional Court", None, "LVA", "JUD")

@@ -84,3 +84,10 @@ def test_location_from_a_facility_named_with_its_surroundings():
                    "Sentosa island on Tuesday.", published="2018-06-12")
     assert e.location.name.startswith("Capella Hotel") and e.location.country == "SGP"
     assert e.date == "2018-06-12"
+
+
+def test_a_noun_event_takes_the_subject_of_a_verb_that_is_no_event_itself():
+    (e,) = _events("Israel and Lebanon renewed negotiations on Tuesday.", published="2000-01-05")
+    assert e.cameo == "046" and {a.country for a in e.source + e.target} == {"ISR", "LBN"}
+    condemned = _events("Antonio Guterres condemned the attack on Tuesday.")
+    assert not any(e.cameo.startswith("19") and e.source for e in condemned)

@@ -15,6 +15,7 @@ from spacy.util import filter_spans
 
 from tidings.kb import KnowledgeBase, Match, Person, norm
 from tidings.model import Mention
+from tidings.places import FACILITY_WORDS
 from tidings.syntax import clause, subject
 
 TITLE_MODIFIERS = {"the", "then", "former", "late", "acting", "interim", "new", "incoming",
@@ -81,9 +82,15 @@ def tag(doc: Doc, res: Resolver, day: str | None) -> list[Mention]:
         if span.label_ != "OFFICE" and not _capitalised_or_role(span, kb):
             continue
         spans.append(span)
+    named = [sp for sp in spans if any(m.kind in ("person", "org") or m.how == "metonym"
+                                       for m in kb.lookup(sp.text))]
     for ent in doc.ents:
         if ent.label_ in PERSON_LABELS:
             spans.append(Span(doc, ent.start, ent.end, label="PERSON"))
+        elif ent.label_ == "ORG" and not any(sp.start < ent.end and ent.start < sp.end
+                                             for sp in named) and not (
+                set(norm(ent.text).split()) & FACILITY_WORDS):  # a university is a place
+            spans.append(Span(doc, ent.start, ent.end, label="ORG"))  # not in the KB
     spans = filter_spans(spans)
     sent_of = {}
     for i, sent in enumerate(doc.sents):
@@ -146,6 +153,8 @@ class _Article:
         person = next((m.person for m in matches if m.person), None)
         if label in ("KB", "PERSON") and person:
             return [self._person(span, person, before, doc, sent, "alias")]
+        if label == "ORG":
+            return [self._unknown_org(span, doc, sent)]
         if label in ("SHORT", "PERSON"):
             found = self._short(span.text, sent)
             if found:
@@ -219,6 +228,20 @@ class _Article:
         text_start = doc[start].idx
         return Mention(doc.text[text_start:span.end_char], text_start, span.end_char, "PERSON",
                        span.text, None, country, sector, office,
+                       "unresolved: not in the knowledge base", sent)
+
+    def _unknown_org(self, span: Span, doc: Doc, sent: int) -> Mention:
+        """An organisation the KB lacks, coded by its words: "the Latvian Constitutional Court"."""
+        country = sector = None
+        for tok in span:
+            for m in self.kb.lookup(tok.text):
+                if m.country and m.how in ("demonym", "alias"):
+                    country = country or m.country.iso3
+                if m.role and not m.role.country:
+                    sector = m.role.sector  # the head word comes last and wins
+        text = span.text.removeprefix("the ").removeprefix("The ")
+        start = span.end_char - len(text)
+        return Mention(text, start, span.end_char, "ORG", text, None, country, sector, None,
                        "unresolved: not in the knowledge base", sent)
 
     def _title(self, span: Span, before: list[Span], doc: Doc, sent: int) -> list[Mention]:

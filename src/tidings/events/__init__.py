@@ -114,7 +114,7 @@ class Coder:
 
     # -- triggers ---------------------------------------------------------------------------
     def _light_object(self, verb: Token) -> Token | None:
-        if not _light(verb):
+        if not _light(verb) and self._verb_trigger(verb, verb.lemma_.lower()):
             return None
         for child in verb.children:
             if child.dep_ == "dobj" and self._noun_trigger(child):
@@ -123,8 +123,10 @@ class Coder:
 
     def _light_verb_of(self, noun: Token) -> Token | None:
         """The light verb of "held talks", also when the parser attached the noun elsewhere."""
-        if noun.dep_ == "dobj" and _light(noun.head):
-            return noun.head
+        if noun.dep_ == "dobj" and (_light(noun.head) or (
+                noun.head.pos_ == "VERB" and not self._verb_trigger(noun.head,
+                                                                    noun.head.lemma_.lower()))):
+            return noun.head  # "renewed negotiations": a verb that is no event of its own
         for tok in reversed(noun.doc[max(noun.sent.start, noun.i - 4):noun.i]):
             if tok.pos_ == "VERB":
                 return tok if _light(tok) else None
