@@ -151,7 +151,7 @@ def extract_html(html: str | bytes) -> dict[str, Any]:
     doc = trafilatura.bare_extraction(
         html,
         with_metadata=True,
-        favor_precision=True,
+        favor_recall=True,
         include_comments=False,
         include_tables=False,
         date_extraction_params=set_date_params(extensive=False),
