@@ -46,3 +46,15 @@ def test_a_region_named_in_the_article_picks_the_city_inside_it():
     (b,) = [p for p in with_state.places if p.text == "Springfield"]
     assert b.admin1 == "US.IL"
     assert a.admin1 != "US.IL"  # the largest Springfield, without a hint
+
+
+def test_a_local_story_keeps_its_towns_at_home():
+    from tidings.pipeline import process
+
+    a = process("Police in Lebanon and Harrisburg, Pennsylvania, closed roads on Monday after "
+                "the storm, and schools in Hershey stayed shut.", published="2010-02-08")
+    lebanon = next(p for p in a.places if p.text == "Lebanon")
+    assert (lebanon.country, lebanon.feature) == ("USA", "city")
+    b = process("Israeli jets flew over Lebanon on Monday, officials in Beirut said.",
+                published="2010-02-08")
+    assert next(p for p in b.places if p.text == "Lebanon").country == "LBN"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections import Counter
 from dataclasses import dataclass
 from functools import cache
 
@@ -67,6 +68,12 @@ class Gazetteer:
             for m in matches:
                 if m.place:
                     self.facility_names[key] = m.place
+        # "Georgia (U.S. state)" is "Georgia" where the article is about the United States
+        self.qualified: dict[str, list[KnownPlace]] = {}
+        for place in kb.places:
+            if "(" in place.name:
+                bare = norm(place.name.split("(")[0])
+                self.qualified.setdefault(bare, []).append(place)
 
     def resolve(self, text: str, context: set[str] = frozenset()) -> Place | None:
         """The place a name denotes.
@@ -92,24 +99,36 @@ class Gazetteer:
         return self._by_name(name, context)
 
     def _by_name(self, name: str, context: set[str]) -> Place | None:
+        """Known places first; then what lies in the regions the article names (a local
+        "Lebanon" or "Georgia" in a story about Pennsylvania or Atlanta); then countries;
+        then the largest city of that name."""
         place = self.kb.place(name)
         if place:
             return self._known(place)
+        key = norm(name)
+        cities = _cities().get(key, ())
+        local = next((p for p in self.qualified.get(key, ()) if p.country in context), None)
+        if local is not None:
+            return self._known(local)
+        in_region = next((c for c in cities if c.admin1 and c.admin1 in context), None)
+        if in_region is not None:
+            return self._city(in_region)
         matches = self.kb.lookup(name)
         for match in matches:
             if match.country and match.how == "alias":
                 c = match.country
                 return Place(c.name, c.geonames_id, c.iso3, None, c.lat, c.lon, "country")
-        cities = _cities().get(norm(name), ())
         if cities:
-            city = (next((c for c in cities if c.admin1 in context), None)
-                    or next((c for c in cities if self.iso2.get(c.country2) in context), cities[0]))
-            return Place(city.name, city.geonames_id, self.iso2.get(city.country2),
-                         city.admin1 or None, city.lat, city.lon, "city")
+            return self._city(next((c for c in cities if self.iso2.get(c.country2) in context),
+                                   cities[0]))
         for match in matches:
             if match.country and match.how == "metonym":  # "the Kremlin" as a place
                 return self._capital(match.country.iso3)
         return None
+
+    def _city(self, city: City) -> Place:
+        return Place(city.name, city.geonames_id, self.iso2.get(city.country2),
+                     city.admin1 or None, city.lat, city.lon, "city")
 
     def _capital(self, iso3: str) -> Place | None:
         country = self.kb.countries.get(iso3)
@@ -147,6 +166,11 @@ def tag(doc, gazetteer: Gazetteer, context: set[str]) -> list[Place]:  # noqa: A
     first = _tag(doc, gazetteer, context)
     named = [p for p in first if p.feature in ("country", "admin1")]  # not the cities in doubt
     regions = {p.admin1 for p in named if p.admin1} | {p.country for p in named if p.country}
+    cities = Counter(p.country for p in first if p.feature == "city" and p.country)
+    if cities:
+        country, n = cities.most_common(1)[0]
+        if n >= 2 and n * 2 > sum(cities.values()):
+            regions.add(country)  # a local story: most of its towns lie in one country
     return _tag(doc, gazetteer, context | regions) if regions - context else first
 
 
