@@ -48,9 +48,13 @@ def _cities() -> dict[str, tuple[City, ...]]:
         admin1 = f"{row['countrycode']}.{row['admin1code']}" if row["admin1code"] else ""
         city = City(int(row["geonameid"]), row["name"], row["countrycode"], admin1,
                     float(row["latitude"]), float(row["longitude"]), int(row["population"]))
-        names = {norm(row["name"])}
-        names.update(norm(a) for a in row.get("alternatenames", ())
-                     if a.isascii() and a[:1].isupper())
+        main = norm(row["name"])
+        names = {main}
+        for alt in row.get("alternatenames", ()):
+            key = norm(alt)
+            # "Hall" is no name of Schwäbisch Hall: a part of the name is too generic
+            if alt.isascii() and alt[:1].isupper() and not set(key.split()) < set(main.split()):
+                names.add(key)
         for name in names:
             if name:
                 index.setdefault(name, []).append(city)
