@@ -53,3 +53,16 @@ def test_relative_dates_without_publication_date_stay_unresolved():
 def test_nonsense_is_unknown_not_a_crash():
     assert resolve("the Cold War era", PUB)[:2] == (None, "unknown")
     assert resolve("February 30, 2019", PUB)[1] == "unknown"
+
+
+def test_quarters_seasons_and_decades():
+    ref = date(1989, 10, 26)  # in the fourth quarter
+    assert resolve("the third quarter", ref)[:2] == ("1989-07-01", "quarter")
+    assert resolve("the fourth quarter", ref)[:2] == ("1989-10-01", "quarter")
+    assert resolve("the quarter", ref)[:2] == ("1989-07-01", "quarter")  # the last one reported
+    assert resolve("the year-ago quarter", ref)[:2] == ("1988-07-01", "quarter")
+    assert resolve("the first quarter of 1990", ref)[:2] == ("1990-01-01", "quarter")
+    assert resolve("the '80s", ref)[:2] == ("1980-01-01", "decade")
+    assert resolve("the '90s", date(2019, 1, 1))[:2] == ("1990-01-01", "decade")
+    assert resolve("the winter of 1994", ref)[:2] == ("1994-12-01", "season")
+    assert resolve("next spring", ref)[:2] == ("1990-03-01", "season")

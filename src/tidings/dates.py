@@ -25,8 +25,22 @@ NUMBER_WORDS = {"one": 1, "a": 1, "an": 1, "two": 2, "three": 3, "four": 4, "fiv
 _MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
 _DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th)?"
 _YEAR = r"(?P<year>1[89]\d\d|2[01]\d\d)"
+_ORDINAL = r"(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)"
+ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3,
+            "4th": 4}
+SEASON_MONTH = {"spring": 3, "summer": 6, "fall": 9, "autumn": 9, "winter": 12}
+QUARTER_SHIFT = {"year-ago": -5, "year-earlier": -5, "latest": -1, "last": -1, "previous": -1,
+                 "past": -1, "this": 0, "current": 0, "next": 1, "coming": 1}
 PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("iso", re.compile(r"(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})")),
+    ("quarter", re.compile(r"(?:" + _YEAR + r"\s+)?" + _ORDINAL + r"[\s-]+quarter"
+                           r"(?:\s+of\s+(?P<year2>1[89]\d\d|2[01]\d\d))?")),
+    ("relquarter", re.compile(r"^(?P<rel>year-ago|year-earlier|latest|last|previous|past|this|"
+                              r"current|next|coming)?\s*quarter$")),
+    ("season", re.compile(r"^(?:(?P<rel>last|next|this|early|late|the)\s+)?"
+                          r"(?P<season>spring|summer|fall|autumn|winter)"
+                          r"(?:\s+of\s+" + _YEAR + r")?$")),
+    ("decade", re.compile(r"^(?:(?P<century>1[89]|20)|')(?P<decade>\d)0'?s$")),
     ("mdy", re.compile(_MONTH + r"\s+" + _DAY + r"(?:,?\s+" + _YEAR + r")?\b")),
     ("dmy", re.compile(_DAY + r"\s+(?:of\s+)?" + _MONTH + r"(?:,?\s+" + _YEAR + r")?\b")),
     ("my", re.compile(_MONTH + r",?\s+(?:of\s+)?" + _YEAR)),
@@ -105,6 +119,37 @@ def resolve(expr: str, ref: date | None, tense: str | None = None
                 return date(year, month, day).isoformat(), "day", ""
             except ValueError:
                 continue
+        if kind == "quarter":
+            year = g.get("year") or g.get("year2")
+            q = ORDINALS[g["ord"]]
+            if year:
+                return date(int(year), 3 * q - 2, 1).isoformat(), "quarter", ""
+            if ref is None:
+                return None, "unknown", "quarter without a year, no publication date"
+            current = (ref.month - 1) // 3 + 1
+            year_of = ref.year if q <= current or tense == "future" else ref.year - 1
+            return date(year_of, 3 * q - 2, 1).isoformat(), "quarter", ""
+        if kind == "season":
+            month = SEASON_MONTH[g["season"]]
+            if g.get("year"):
+                return date(int(g["year"]), month, 1).isoformat(), "season", ""
+            if ref is None:
+                return None, "unknown", "season without a year, no publication date"
+            rel = g.get("rel")
+            if rel in ("next", "last"):
+                tense = "future" if rel == "next" else "past"
+            start = _nearest_month(month, ref, tense if rel != "this" else None)
+            return start.isoformat(), "season", ""
+        if kind == "decade":
+            decade = int(g["decade"]) * 10
+            if g.get("century"):
+                start = int(g["century"]) * 100 + decade
+            else:  # "the '80s": the last such decade
+                century = ref.year // 100 if ref else 19
+                if ref and decade > ref.year % 100:
+                    century -= 1
+                start = century * 100 + decade
+            return date(start, 1, 1).isoformat(), "decade", ""
         if kind == "my":
             return date(int(g["year"]), MONTHS[g["month"]], 1).isoformat(), "month", ""
         if kind == "year":
@@ -116,6 +161,9 @@ def resolve(expr: str, ref: date | None, tense: str | None = None
         if kind == "relday":
             shift = {"yesterday": -1, "last night": -1, "tomorrow": 1}.get(g["word"], 0)
             return (ref + timedelta(days=shift)).isoformat(), "day", ""
+        if kind == "relquarter":
+            index = ref.year * 4 + (ref.month - 1) // 3 + QUARTER_SHIFT.get(g["rel"] or "last", -1)
+            return date(index // 4, 3 * (index % 4) + 1, 1).isoformat(), "quarter", ""
         if kind == "relunit":
             step = {"last": -1, "past": -1, "previous": -1, "next": 1, "coming": 1}.get(
                 g["rel"], 0)

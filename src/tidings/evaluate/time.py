@@ -103,6 +103,12 @@ def timeml_value(expr: TimeExpr) -> str | None:
     if expr.precision == "week":
         year, week, _ = day.isocalendar()
         return f"{year:04d}-W{week:02d}"
+    if expr.precision == "quarter":
+        return f"{day.year:04d}-Q{(day.month - 1) // 3 + 1}"
+    if expr.precision == "season":
+        return f"{day.year:04d}-" + {3: "SP", 6: "SU", 9: "FA", 12: "WI"}[day.month]
+    if expr.precision == "decade":
+        return f"{day.year // 10:03d}"
     return None
 
 
