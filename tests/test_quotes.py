@@ -37,3 +37,17 @@ def test_indirect_quotes_and_according_to():
 def test_news_outlets_are_not_speakers():
     a = process(STORY, published="2018-04-27")
     assert not any(q.speaker and "Yonhap" in q.speaker.name for q in a.quotes)
+
+
+def test_cue_after_a_multi_sentence_quote_or_in_the_sentence_before():
+    text = ('"We will rebuild the bridge. It will take two years," Mayor Anna Berg said on '
+            'Monday.\n\nThe governor spoke next. "Nobody here will be left without help after '
+            'this storm," she told the crowd.\n\nBerg spoke again on Tuesday and said the city '
+            'would pay. '
+            '"Every family that lost a home will get a grant from the city this year."')
+    a = process(text, published="2021-03-02")
+    direct = [q for q in a.quotes if q.direct]
+    assert direct[0].speaker_text == "Anna Berg" and direct[0].rule == "direct:cue"
+    assert direct[1].speaker_text == "she"
+    last = direct[-1]
+    assert last.rule == "direct:previous-sentence" and last.speaker_text == "Berg"

@@ -82,6 +82,10 @@ class QuoteFinder:
             elif previous is not None and self._all_quote(start, end):
                 quote.speaker, quote.speaker_text = previous.speaker, previous.speaker_text
                 quote.cue, quote.rule = previous.cue, "direct:continuation"
+            elif (before := self._cue_before(body)) is not None:
+                quote.cue = before.text
+                quote.speaker, quote.speaker_text = self._speaker(before)
+                quote.rule = "direct:previous-sentence"
             else:
                 quote.rule = "direct:no-speaker"
             if quote.speaker is None and len(quote.text.split()) < MIN_WORDS_UNATTRIBUTED:
@@ -113,18 +117,33 @@ class QuoteFinder:
         return not rest.strip(" .,\"“”")
 
     def _cue_for(self, body: Span) -> Token | None:
-        """The speech verb outside the quote, in its sentence, whose subject is not an outlet."""
-        sent = body[0].sent
+        """The speech verb outside the quote, in the sentences it starts and ends in, whose
+        subject is not an outlet: '"A. B," he said.' has its cue after the last sentence."""
+        doc = body.doc
+        after = doc[min(body.end, len(doc) - 1)]
+        sents = {body[0].sent.start: body[0].sent, body[-1].sent.start: body[-1].sent,
+                 after.sent.start: after.sent}
         inside = set(range(body.start, body.end))
-        cues = [t for t in sent if t.i not in inside and t.lemma_.lower() in cue_lemmas()
-                and t.pos_ == "VERB"]
-        cues = [c for c in cues if not self._outlet_subject(c)]
+        cues = [t for sent in sents.values() for t in sent
+                if t.i not in inside and t.lemma_.lower() in cue_lemmas() and t.pos_ == "VERB"
+                and not self._outlet_subject(t)]
         if not cues:
             return None
         # a cue that governs the quote wins, else the nearest
         governing = [c for c in cues if any(c.is_ancestor(t) for t in body)]
         pool = governing or cues
         return min(pool, key=lambda c: min(abs(c.i - body.start), abs(c.i - body.end)))
+
+    def _cue_before(self, body: Span) -> Token | None:
+        """'Trump said on Monday.' then '"We will ..."': a cue in the sentence just before,
+        in the same paragraph, whose speaker is named."""
+        first = body[0].sent
+        if first.start == 0 or "\n" in body.doc[first.start - 1].text_with_ws:
+            return None
+        previous = body.doc[first.start - 1].sent
+        cues = [t for t in previous if t.lemma_.lower() in cue_lemmas() and t.pos_ == "VERB"
+                and not self._outlet_subject(t) and subject(t) is not None]
+        return cues[-1] if cues else None
 
     def _outlet_subject(self, cue: Token) -> bool:
         subj = next((c for c in cue.children if c.dep_ in ("nsubj",)), None)
