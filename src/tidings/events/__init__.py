@@ -31,6 +31,8 @@ RECIPROCAL_CODES = {"057", "0871"}
 
 NON_ARGUMENT_DEPS = {"relcl", "acl", "advcl", "ccomp", "xcomp", "poss", "prep", "punct",
                      "advmod", "mark", "cc", "det"}
+# Where a verb's target sits when its lexicon entry names no preposition.
+TARGET_PREPS = ("to", "with", "against", "on", "toward", "towards", "into", "from")
 DURATION_WORDS = {"since", "until", "till", "for", "throughout"}
 PERFECT = {"has", "have", "had"}
 
@@ -179,6 +181,8 @@ class Coder:
                       for m in self._actors(c)]
         if not target:
             target = self._prep_args(verb, trig.args or (trig.prep,) if trig.prep else trig.args)
+        if not target:
+            target = self._prep_args(verb, TARGET_PREPS)
         return self._make(verb, verb, trig, source, target, sent, index, "verb")
 
     def _code_noun(self, noun: Token, trig: Trigger, sent: Span, index: int) -> list[Event]:
@@ -211,14 +215,19 @@ class Coder:
         code = cameo_code(trig.cameo)
         if not target and len(source) > 1 and (code.root in RECIPROCAL_ROOTS
                                                or code.code in RECIPROCAL_CODES):
-            source, target = source[:1], source[1:]
-            rule += "+reciprocal"
+            rule += "+reciprocal"  # joint actors, as PLOVER codes them: all sources, no target
         keys = {m.kb_id or m.text for m in source}
         own = {m.country for m in source if m.label == "PERSON"}
         target = [m for m in target if (m.kb_id or m.text) not in keys
                   and not (m.label == "COUNTRY" and m.country in own)]
         if not source and not target:
             return []
+        location = self._location(anchor, trigger_tok, sent)
+        if not target and location is not None and location.country and not (
+                rule.endswith("+reciprocal")) and location.country not in {
+                m.country for m in source}:
+            target = [self._place_actor(location, sent)]  # "set up a centre in Tokyo": JPN
+            rule += "+target:location"
         lo, hi = sorted((anchor.i, trigger_tok.i))
         trigger = self.doc[lo:hi + 1]
         modality = self._modality(anchor)
@@ -234,8 +243,15 @@ class Coder:
             goldstein=code.goldstein, plover=code.plover, plover_mode=code.plover_mode,
             negated=self._negated(anchor, trigger_tok), modality=modality, date=day,
             date_precision=precision, date_source=date_source,
-            location=self._location(anchor, trigger_tok, sent),
+            location=location,
             rule=f"{rule}:{trig.lemma}->{code.code}")]
+
+    def _place_actor(self, location: Location, sent: Span) -> Mention:
+        """The country an event happens in, as its target, with the place's own words."""
+        place = next(p for p in self.places if Location.of(p) == location
+                     and sent.start_char <= p.start < sent.end_char)
+        return Mention(place.text, place.start, place.end, "COUNTRY", location.country,
+                       location.country, location.country, None, None, "location", place.sentence)
 
     def _ref(self, m: Mention, day: str | None) -> ActorRef:
         ref = m.to_ref()

@@ -238,10 +238,13 @@ def _gdelt_row(
     article: tuple[date | None, float | None, datetime | None, str | None, str | None],
     feature: str | None,
 ) -> list[Any]:
-    """The 61 GDELT 2.0 columns of one event; Actor1 = first source, Actor2 = first target."""
+    """The 61 GDELT 2.0 columns of one event; Actor1 = first source, Actor2 = first target
+    (or, for joint actors of a reciprocal event, the second source)."""
     published, tone, ingested_at, url, origin = article
     actor1 = event["source"][0] if event["source"] else None
     actor2 = event["target"][0] if event["target"] else None
+    if actor2 is None and "+reciprocal" in event["rule"] and len(event["source"]) > 1:
+        actor2 = event["source"][1]  # joint actors meet each other
     day = date.fromisoformat(event["date"]) if event["date"] else published
     action_geo = _geo(event["location"], feature)
 
