@@ -91,3 +91,15 @@ def test_a_noun_event_takes_the_subject_of_a_verb_that_is_no_event_itself():
     assert e.cameo == "046" and {a.country for a in e.source + e.target} == {"ISR", "LBN"}
     condemned = _events("Antonio Guterres condemned the attack on Tuesday.")
     assert not any(e.cameo.startswith("19") and e.source for e in condemned)
+
+
+def test_targets_further_in_the_clause():
+    aid = _events("Britain promised to continue military aid to Ukraine.", published="2022-05-02")
+    assert any([a.country for a in e.target] == ["UKR"] for e in aid)
+    welcomed = _events("The German government welcomed Joe Biden's latest statement on Monday.",
+                       published="2021-03-02")
+    assert any([a.kb_id for a in e.target] == ["person:joe-biden"] for e in welcomed)
+    located = _events("NATO agreed to set up a new command centre in Poland.",
+                      published="2022-06-29")
+    assert any([a.country for a in e.target] == ["POL"] and "+target:location" in e.rule
+               for e in located)

@@ -207,11 +207,12 @@ class _Article:
         for person, _ in self.people:
             if key in person.short_names:
                 return person, "surname"
-        in_office = [p for p in self.kb.surname_matches(text, self.day)
-                     if p.role_on(self.day) is not None]
-        if len(in_office) == 1:
-            self.people.append((in_office[0], sent))
-            return in_office[0], "surname"
+        known = self.kb.surname_matches(text, self.day)
+        in_office = [p for p in known if p.role_on(self.day) is not None]
+        only = in_office if len(in_office) == 1 else known if len(known) == 1 else []
+        if only:  # the one in office then, or the only one of that name
+            self.people.append((only[0], sent))
+            return only[0], "surname"
         return None
 
     def _unknown_person(self, span: Span, before: list[Span], doc: Doc, sent: int) -> Mention:

@@ -33,6 +33,7 @@ NON_ARGUMENT_DEPS = {"relcl", "acl", "advcl", "ccomp", "xcomp", "poss", "prep", 
                      "advmod", "mark", "cc", "det"}
 # Where a verb's target sits when its lexicon entry names no preposition.
 TARGET_PREPS = ("to", "with", "against", "on", "toward", "towards", "into", "from")
+NOUN_TARGET_PREPS = ("against", "on", "into", "to", "for", "with", "toward", "towards")
 DURATION_WORDS = {"since", "until", "till", "for", "throughout"}
 PERFECT = {"has", "have", "had"}
 
@@ -182,8 +183,23 @@ class Coder:
         if not target:
             target = self._prep_args(verb, trig.args or (trig.prep,) if trig.prep else trig.args)
         if not target:
-            target = self._prep_args(verb, TARGET_PREPS)
+            target = self._deep_target(verb)
         return self._make(verb, verb, trig, source, target, sent, index, "verb")
+
+    def _deep_target(self, verb: Token) -> list[Mention]:
+        """A target further in: "welcomed Reagan's statement", "lifted a blockade on
+        Palestinian lorries", "promised to continue aid to Mozambique"."""
+        for head in [verb, *(c for c in verb.children if c.dep_ == "xcomp")]:
+            found = self._prep_args(head, TARGET_PREPS)
+            for obj in (c for c in head.children if c.dep_ == "dobj"):
+                found = found or self._actors(obj) or [
+                    m for c in obj.children if c.dep_ == "poss" for m in self._actors(c)]
+                found = found or self._prep_args(obj, NOUN_TARGET_PREPS)
+            for comp in (c for c in head.children if c.dep_ == "xcomp"):
+                found = found or self._deep_target(comp)
+            if found:
+                return found
+        return []
 
     def _code_noun(self, noun: Token, trig: Trigger, sent: Span, index: int) -> list[Event]:
         source = [m for c in noun.children if c.dep_ == "poss" for m in self._actors(c)]
@@ -205,6 +221,7 @@ class Coder:
             source, target = source or between[:1], between[1:] if not source else between
         else:
             target = [m for h in holders for m in self._prep_args(h, trig.args)]
+            target = target or [m for h in holders for m in self._prep_args(h, NOUN_TARGET_PREPS)]
         if not source and subj is not None:
             source = self._actors(subj)
         return self._make(anchor, noun, trig, source, target, sent, index, rule)
@@ -343,6 +360,10 @@ class Coder:
 
     def _location(self, anchor: Token, trigger: Token, sent: Span) -> Location | None:
         own = clause(anchor)
+        # "agreed to set up a centre in Poland": the complement clause is the event's too
+        clauses = {own.i, *(c.i for c in own.children if c.dep_ == "xcomp"),
+                   *(g.i for c in own.children if c.dep_ == "xcomp"
+                     for g in c.children if g.dep_ == "xcomp")}
         candidates = []
         for place in self.places:
             span = self.doc.char_span(place.start, place.end, alignment_mode="expand")
@@ -353,7 +374,7 @@ class Coder:
             prep = span.root.head
             if span.root.dep_ != "pobj" or prep.lower_ not in LOCATIVE:
                 continue  # "the denuclearization of the Korean peninsula" is no location
-            if clause(span.root) == own or _in_phrase(span.root, trigger):
+            if clause(span.root).i in clauses or _in_phrase(span.root, trigger):
                 candidates.append((place.feature == "country", span.start, place))
         if not candidates:
             return None
