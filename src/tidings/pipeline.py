@@ -96,14 +96,10 @@ class Pipeline:
 
     def code_events(self, d: Document) -> None:
         d.events = code_events(d.doc, d.mentions, d.places, d.times, d.published, d.id,
-                               self.role_on)
+                               self.resolver)
 
     def measure_tone(self, d: Document) -> None:
         d.tone = measure_tone(d.cleaned.text)
-
-    def role_on(self, kb_id: str, day: str | None) -> tuple[str | None, str | None]:
-        person = self.kb.people.get(kb_id)
-        return self.resolver.person_actor(person, day) if person else (None, None)
 
     # -- running ------------------------------------------------------------------------------
     def prepare(self, raw: RawArticle) -> tuple[RawArticle, Cleaned]:

@@ -16,7 +16,7 @@ from functools import cache
 
 from spacy.tokens import Doc, Span, Token
 
-from tidings.actors import LOCATIVE
+from tidings.actors import LOCATIVE, Resolver
 from tidings.data import load_tsv, split
 from tidings.events.ontology import code as cameo_code
 from tidings.model import ActorRef, Event, Location, Mention, Place, TimeExpr
@@ -26,8 +26,10 @@ from tidings.syntax import clause, subject
 
 LIGHT_VERBS = {"hold", "have", "conduct", "attend", "begin", "start", "resume", "launch",
                "carry", "stage", "make", "pay", "open", "host", "announce", "impose", "call"}
-RECIPROCAL_ROOTS = {"03", "04", "06"}
-RECIPROCAL_CODES = {"057", "0871"}
+# Joint actors of these act together or with each other ("X and Y met", "signed"); of a visit
+# or an attack they do not.
+RECIPROCAL_ROOTS = {"03", "06"}
+RECIPROCAL_CODES = {"040", "041", "044", "045", "046", "057", "0871"}
 
 NON_ARGUMENT_DEPS = {"relcl", "acl", "advcl", "ccomp", "xcomp", "poss", "prep", "punct",
                      "advmod", "mark", "cc", "det"}
@@ -70,13 +72,13 @@ class Coder:
 
     def __init__(self, doc: Doc, mentions: list[Mention], places: list[Place],
                  times: list[TimeExpr], published: date | None, article_id: str,
-                 role_on: object = None):
+                 resolver: Resolver | None = None):
         self.doc = doc
         self.published = published
         self.article_id = article_id
         self.places = places
         self.times = times
-        self.role_on = role_on
+        self.resolver = resolver
         self.by_head: dict[int, list[Mention]] = {}
         self.mention_tokens: set[int] = set()
         for m in mentions:
@@ -267,13 +269,16 @@ class Coder:
         """The country an event happens in, as its target, with the place's own words."""
         place = next(p for p in self.places if Location.of(p) == location
                      and sent.start_char <= p.start < sent.end_char)
-        return Mention(place.text, place.start, place.end, "COUNTRY", location.country,
-                       location.country, location.country, None, None, "location", place.sentence)
+        country = self.resolver.kb.country(location.country) if self.resolver else None
+        return Mention(place.text, place.start, place.end, "COUNTRY",
+                       country.name if country else location.country, location.country,
+                       location.country, None, None, "location", place.sentence)
 
     def _ref(self, m: Mention, day: str | None) -> ActorRef:
         ref = m.to_ref()
-        if self.role_on is not None and m.label == "PERSON" and m.kb_id:
-            role, sector = self.role_on(m.kb_id, day)
+        person = self.resolver.kb.people.get(m.kb_id or "") if self.resolver else None
+        if person is not None and self.resolver is not None:
+            role, sector = self.resolver.person_actor(person, day)
             ref.role, ref.sector = role or ref.role, sector or ref.sector
         return ref
 
@@ -409,6 +414,7 @@ def _dedupe(mentions: list[Mention]) -> list[Mention]:
 
 
 def code_events(doc: Doc, mentions: list[Mention], places: list[Place], times: list[TimeExpr],
-                published: date | None, article_id: str, role_on: object = None) -> list[Event]:
+                published: date | None, article_id: str, resolver: Resolver | None = None
+                ) -> list[Event]:
     """The events of an article."""
-    return Coder(doc, mentions, places, times, published, article_id, role_on).events()
+    return Coder(doc, mentions, places, times, published, article_id, resolver).events()
