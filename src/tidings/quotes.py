@@ -180,6 +180,9 @@ class QuoteFinder:
         for tok in self.doc:
             if tok.pos_ == "VERB" and tok.lemma_.lower() in cue_lemmas():
                 clause = next((c for c in tok.children if c.dep_ == "ccomp"), None)
+                if clause is None:  # "announced plans to ...", "denied any wrongdoing"
+                    clause = next((c for c in tok.children if c.dep_ in ("xcomp", "dobj")
+                                   and c.pos_ != "PRON" and len(list(c.subtree)) >= 3), None)
                 if clause is None or self._outlet_subject(tok) or any(
                         c.dep_ == "neg" for c in tok.children):
                     continue  # "did not say how ..." reports nothing
