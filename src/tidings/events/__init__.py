@@ -128,6 +128,8 @@ class Coder:
 
     def _light_verb_of(self, noun: Token) -> Token | None:
         """The light verb of "held talks", also when the parser attached the noun elsewhere."""
+        if noun.dep_ == "compound" and noun.head.dep_ == "dobj":
+            noun = noun.head  # "undertook a mediation mission"
         if noun.dep_ == "dobj" and (_light(noun.head) or (
                 noun.head.pos_ == "VERB" and not self._verb_trigger(noun.head,
                                                                     noun.head.lemma_.lower()))):
