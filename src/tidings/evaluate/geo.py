@@ -44,6 +44,7 @@ from pathlib import Path
 from typing import Any
 
 from tidings.clean import Cleaned
+from tidings.evaluate.scoring import match_spans, prf
 from tidings.model import Place, RawArticle, TidingsError
 
 EARTH_RADIUS_KM = 6371.0088  # mean radius (IUGG)
@@ -52,7 +53,6 @@ ACCURACY_KM = 161.0
 REALIGN_WINDOW = 16  # characters either side searched for a phrase whose offsets are off
 MAX_REPORTED = 20  # problems and worst errors listed in the details
 
-Span = tuple[int, int]
 
 
 @dataclass(frozen=True)
@@ -91,33 +91,8 @@ def auc(errors_km: Sequence[float]) -> float:
     return sum(min(math.log1p(e), top) / top for e in errors_km) / len(errors_km)
 
 
-def prf(tp: int, n_pred: int, n_gold: int) -> tuple[float, float, float]:
-    precision = tp / n_pred if n_pred else 0.0
-    recall = tp / n_gold if n_gold else 0.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return precision, recall, f1
 
 
-def match_spans(gold: Sequence[Span], pred: Sequence[Span], exact: bool) -> list[tuple[int, int]]:
-    """One-to-one (gold index, predicted index) pairs: equal spans, or overlaps largest first."""
-    if exact:
-        free: dict[Span, list[int]] = {}
-        for j, span in enumerate(pred):
-            free.setdefault(span, []).append(j)
-        return [(i, free[span].pop(0)) for i, span in enumerate(gold) if free.get(span)]
-    candidates = sorted(
-        ((min(ge, pe) - max(gs, ps), -abs(gs - ps), -i, -j)
-         for i, (gs, ge) in enumerate(gold) for j, (ps, pe) in enumerate(pred)
-         if min(ge, pe) > max(gs, ps)), reverse=True)
-    used_gold: set[int] = set()
-    used_pred: set[int] = set()
-    pairs = []
-    for _, _, i, j in candidates:
-        if -i not in used_gold and -j not in used_pred:
-            used_gold.add(-i)
-            used_pred.add(-j)
-            pairs.append((-i, -j))
-    return sorted(pairs)
 
 
 # -- readers ------------------------------------------------------------------------------------

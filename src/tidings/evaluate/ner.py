@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 from spacy.tokens import Doc
 
 from tidings import actors, places
+from tidings.evaluate.scoring import prf
 from tidings.kb import norm
 from tidings.model import Mention, Place, TidingsError
 
@@ -251,11 +252,6 @@ class Counts:
         return {t: {"tp": self.tp[t], "pred": self.pred[t], "gold": self.gold[t]} for t in TYPES}
 
 
-def prf(tp: int, pred: int, gold: int) -> tuple[float, float, float]:
-    """Precision, recall, F1 from counts; 0 where undefined."""
-    p = tp / pred if pred else 0.0
-    r = tp / gold if gold else 0.0
-    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
 
 
 def run(path: Path, fmt: str, limit: int | None = None

@@ -34,6 +34,7 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
+from tidings.evaluate.scoring import prf
 from tidings.model import Quote, RawArticle, TidingsError
 
 Fragment = tuple[int, int]
@@ -255,11 +256,6 @@ def _match(gold: list[frozenset[int]], pred: list[frozenset[int]], exact: bool
     return out
 
 
-def prf(tp: int, pred: int, gold: int) -> tuple[float, float, float]:
-    """Precision, recall, F1 from counts; 0 where undefined."""
-    p = tp / pred if pred else 0.0
-    r = tp / gold if gold else 0.0
-    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
 
 
 def score_article(text: str, gold: list[GoldAttribution], pred: list[Quote],

@@ -34,12 +34,12 @@ from pathlib import Path
 from typing import Any
 
 from tidings.dates import parse_iso
+from tidings.evaluate.scoring import match_spans, prf
 from tidings.model import TidingsError, TimeExpr
 
 MAX_REPORTED = 20  # problems and value mistakes listed in the details
 TYPES = ("DATE", "TIME", "DURATION", "SET")
 
-Span = tuple[int, int]
 
 
 @dataclass(frozen=True)
@@ -60,33 +60,8 @@ class TimeDoc:
 
 
 # -- scoring helpers ---------------------------------------------------------------------------
-def prf(tp: int, n_pred: int, n_gold: int) -> tuple[float, float, float]:
-    precision = tp / n_pred if n_pred else 0.0
-    recall = tp / n_gold if n_gold else 0.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return precision, recall, f1
 
 
-def match_spans(gold: Sequence[Span], pred: Sequence[Span], exact: bool) -> list[tuple[int, int]]:
-    """One-to-one (gold index, predicted index) pairs: equal spans, or overlaps largest first."""
-    if exact:
-        free: dict[Span, list[int]] = {}
-        for j, span in enumerate(pred):
-            free.setdefault(span, []).append(j)
-        return [(i, free[span].pop(0)) for i, span in enumerate(gold) if free.get(span)]
-    candidates = sorted(
-        ((min(ge, pe) - max(gs, ps), -abs(gs - ps), -i, -j)
-         for i, (gs, ge) in enumerate(gold) for j, (ps, pe) in enumerate(pred)
-         if min(ge, pe) > max(gs, ps)), reverse=True)
-    used_gold: set[int] = set()
-    used_pred: set[int] = set()
-    pairs = []
-    for _, _, i, j in candidates:
-        if -i not in used_gold and -j not in used_pred:
-            used_gold.add(-i)
-            used_pred.add(-j)
-            pairs.append((-i, -j))
-    return sorted(pairs)
 
 
 def timeml_value(expr: TimeExpr) -> str | None:
