@@ -90,3 +90,16 @@ def test_unknown_organisations_are_coded_by_their_words():
     (m,) = [m for m in a.mentions if m.label == "ORG"]
     assert (m.text, m.kb_id, m.country, m.sector) == (
         "Latvian Constitutional Court", None, "LVA", "JUD")
+
+
+def test_armed_groups_belong_to_a_country_igos_do_not():
+    a = process("Hamas fighters attacked Israel on Saturday, and the United Nations called "
+                "for restraint.", published="2023-10-08")
+    by_name = {m.name: m for m in a.mentions}
+    assert (by_name["Hamas"].label, by_name["Hamas"].country, by_name["Hamas"].sector) == (
+        "GROUP", "PSE", "REB")
+    un = next(m for m in a.mentions if m.kb_id and m.kb_id.startswith("igo:"))
+    assert (un.label, un.country, un.sector) == ("IGO", None, "IGO")
+    (attack,) = [e for e in a.events if e.cameo.startswith("19")]
+    assert [x.country for x in attack.source] == ["PSE"]
+    assert [x.country for x in attack.target] == ["ISR"]

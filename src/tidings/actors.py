@@ -167,8 +167,9 @@ class _Article:
             return self._country(span, country, doc, sent)
         org = next((m.org for m in matches if m.org), None)
         if org:
-            return [Mention(span.text, span.start_char, span.end_char, "IGO", org.name, org.id,
-                            None, org.sector, None, "alias", sent)]
+            label, country = ("IGO", None) if org.igo else ("GROUP", org.country or None)
+            return [Mention(span.text, span.start_char, span.end_char, label, org.name, org.id,
+                            country, org.sector, None, "alias", sent)]
         role = next((m.role for m in matches if m.role), None)
         if role:
             return self._role(span, role, doc, sent)

@@ -88,10 +88,14 @@ KIND_RANK = {"paramount_leader": 0, "head_of_state": 1, "head_of_government": 2,
 @dataclass(frozen=True)
 class Org:
     id: str
-    code: str
+    code: str  # CAMEO actor code of an IGO ("IGOUNO"); empty for other groups
     name: str
     sector: str
-    country: str
+    country: str  # headquarters of an IGO; home country of a group
+
+    @property
+    def igo(self) -> bool:
+        return self.sector in ("IGO", "NGO") or self.id.startswith("igo:")
 
 
 @dataclass(frozen=True)
@@ -212,6 +216,11 @@ def load() -> KnowledgeBase:
     for row in load_tsv("kb/igos.tsv"):
         org = Org(row["id"], row["code"], row["name"], row["sector"] or "IGO",
                   row.get("hq_country", ""))
+        kb.orgs[org.id] = org
+        for name in [org.name, *split(row["aliases"])]:
+            kb.add_name(name, Match("org", "alias", org=org))
+    for row in load_tsv("kb/groups.tsv"):  # non-state armed groups: of a country, not IGOs
+        org = Org(row["id"], "", row["name"], row["sector"], row["country"])
         kb.orgs[org.id] = org
         for name in [org.name, *split(row["aliases"])]:
             kb.add_name(name, Match("org", "alias", org=org))
