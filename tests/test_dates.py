@@ -13,7 +13,8 @@ PUB = date(2019, 4, 25)  # a Thursday
         ("Thursday", ("2019-04-25", "day")),
         ("on Wednesday", ("2019-04-24", "day")),
         ("last Thursday", ("2019-04-18", "day")),
-        ("Friday", ("2019-04-19", "day")),
+        ("Friday", ("2019-04-26", "day")),  # no tense: the nearer one, tomorrow
+        ("Monday", ("2019-04-22", "day")),
         ("February", ("2019-02-01", "month")),
         ("in May", ("2019-05-01", "month")),
         ("in November", ("2018-11-01", "month")),
@@ -66,3 +67,12 @@ def test_quarters_seasons_and_decades():
     assert resolve("the '90s", date(2019, 1, 1))[:2] == ("1990-01-01", "decade")
     assert resolve("the winter of 1994", ref)[:2] == ("1994-12-01", "season")
     assert resolve("next spring", ref)[:2] == ("1990-03-01", "season")
+
+
+def test_weekends_and_the_nearest_weekday():
+    monday = date(1998, 8, 17)
+    assert resolve("the weekend", monday)[:2] == ("1998-08-15", "weekend")
+    assert resolve("this weekend", monday)[:2] == ("1998-08-22", "weekend")
+    assert resolve("Tuesday", monday)[:2] == ("1998-08-18", "day")  # tomorrow, with no tense
+    assert resolve("Tuesday", monday, tense="past")[:2] == ("1998-08-11", "day")
+    assert resolve("Friday", monday)[:2] == ("1998-08-14", "day")

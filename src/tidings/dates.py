@@ -46,6 +46,7 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("my", re.compile(_MONTH + r",?\s+(?:of\s+)?" + _YEAR)),
     ("weekday", re.compile(r"(?P<rel>last|next|this|past)?\s*(?P<weekday>"
                            + "|".join(WEEKDAYS) + r")")),
+    ("weekend", re.compile(r"^(?:(?P<rel>last|next|this|past|coming)\s+)?weekend$")),
     ("relday", re.compile(r"\b(?P<word>today|tonight|yesterday|tomorrow|this morning|"
                           r"this afternoon|this evening|last night)\b")),
     ("relunit", re.compile(r"\b(?P<rel>last|next|this|past|previous|coming)\s+"
@@ -157,7 +158,15 @@ def resolve(expr: str, ref: date | None, tense: str | None = None
         if ref is None:
             return None, "unknown", "relative date, no publication date known"
         if kind == "weekday":
-            return _weekday(WEEKDAYS[g["weekday"]], g.get("rel"), ref, tense == "future"), "day", ""
+            return _weekday(WEEKDAYS[g["weekday"]], g.get("rel"), ref, tense), "day", ""
+        if kind == "weekend":
+            rel = g.get("rel")
+            ahead = tense == "future" or rel in ("next", "coming")
+            if rel == "this" and ref.weekday() < 5:
+                ahead = True
+            saturday = _weekday(5, "next" if rel == "next" else None, ref,
+                                "future" if ahead else "past")
+            return saturday, "weekend", ""
         if kind == "relday":
             shift = {"yesterday": -1, "last night": -1, "tomorrow": 1}.get(g["word"], 0)
             return (ref + timedelta(days=shift)).isoformat(), "day", ""
@@ -185,8 +194,13 @@ def resolve(expr: str, ref: date | None, tense: str | None = None
     return None, "unknown", "not a date tidings can resolve"
 
 
-def _weekday(weekday: int, rel: str | None, ref: date, future: bool) -> str:
-    if future or rel == "next":
+def _weekday(weekday: int, rel: str | None, ref: date, tense: str | None) -> str:
+    """The weekday the tense points to; with none, the nearer of last and next (a news
+    "Tuesday" written on a Monday is tomorrow)."""
+    if tense is None and rel is None:
+        ahead = (weekday - ref.weekday()) % 7
+        tense = "future" if 0 < ahead <= 2 else "past"
+    if tense == "future" or rel == "next":
         delta = (weekday - ref.weekday()) % 7 or (7 if rel == "next" else 0)
         return (ref + timedelta(days=delta)).isoformat()
     delta = (ref.weekday() - weekday) % 7

@@ -78,6 +78,9 @@ def timeml_value(expr: TimeExpr) -> str | None:
     if expr.precision == "week":
         year, week, _ = day.isocalendar()
         return f"{year:04d}-W{week:02d}"
+    if expr.precision == "weekend":
+        year, week, _ = day.isocalendar()
+        return f"{year:04d}-W{week:02d}-WE"
     if expr.precision == "quarter":
         return f"{day.year:04d}-Q{(day.month - 1) // 3 + 1}"
     if expr.precision == "season":
