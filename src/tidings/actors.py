@@ -348,7 +348,7 @@ class _Article:
     def pronouns(self, doc: Doc, mentions: list[Mention], sent_of: dict[int, int]
                  ) -> list[Mention]:
         """He, his, she: the last person of matching gender, subjects preferred."""
-        people = [m for m in mentions if m.label == "PERSON" and m.kb_id]
+        people = [m for m in mentions if m.label == "PERSON" and m.how != "pronoun"]
         by_start = {m.start: m for m in people}
         out: list[Mention] = []
         for tok in doc:

@@ -121,6 +121,8 @@ class QuoteFinder:
         subject is not an outlet: '"A. B," he said.' has its cue after the last sentence."""
         doc = body.doc
         after = doc[min(body.end, len(doc) - 1)]
+        while after.is_punct and after.i + 1 < len(doc) and "\n" not in after.text_with_ws:
+            after = doc[after.i + 1]  # past the closing mark: '…," Francisco Herrero said.'
         sents = {body[0].sent.start: body[0].sent, body[-1].sent.start: body[-1].sent,
                  after.sent.start: after.sent}
         inside = set(range(body.start, body.end))
