@@ -51,3 +51,11 @@ def test_cue_after_a_multi_sentence_quote_or_in_the_sentence_before():
     assert direct[1].speaker_text == "she"
     last = direct[-1]
     assert last.rule == "direct:previous-sentence" and last.speaker_text == "Berg"
+
+
+def test_quotes_signed_with_a_dash():
+    a = process("Readers wrote in after the debate.\n\n“He does not speak for us and never did, "
+                "not once in this campaign.” ― Martha Aguilar\n\n“We will vote in November and "
+                "we will remember every word.” — Carlos Ruiz, a teacher", published="2016-10-01")
+    signed = [(q.speaker_text, q.rule) for q in a.quotes if q.direct]
+    assert signed == [("Martha Aguilar", "direct:dash"), ("Carlos Ruiz", "direct:dash")]

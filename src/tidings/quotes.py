@@ -19,6 +19,7 @@ from tidings.syntax import subject
 
 QUOTE_MARKS = re.compile(r"[\"“”]")
 MIN_WORDS_INDIRECT = 3
+SIGNATURE = re.compile(r"[ \t]*[―—–-]+[ \t]*(?P<name>[A-Z][\w'’.-]*(?:[ \t]+[A-Z][\w'’.-]*){0,3})")
 MIN_WORDS_UNATTRIBUTED = 8  # shorter quotes with no speaker are scare quotes and titles
 MAX_INTERRUPTION_WORDS = 6  # '"X," the minister told reporters, "Y."'
 
@@ -82,6 +83,9 @@ class QuoteFinder:
             elif previous is not None and self._all_quote(start, end):
                 quote.speaker, quote.speaker_text = previous.speaker, previous.speaker_text
                 quote.cue, quote.rule = previous.cue, "direct:continuation"
+            elif (signed := self._signature(end)) is not None:
+                quote.speaker, quote.speaker_text = signed, signed.text
+                quote.rule = "direct:dash"
             elif (before := self._cue_before(body)) is not None:
                 quote.cue = before.text
                 quote.speaker, quote.speaker_text = self._speaker(before)
@@ -135,6 +139,22 @@ class QuoteFinder:
         governing = [c for c in cues if any(c.is_ancestor(t) for t in body)]
         pool = governing or cues
         return min(pool, key=lambda c: min(abs(c.i - body.start), abs(c.i - body.end)))
+
+    def _signature(self, end: int) -> ActorRef | None:
+        """'"…" ― Martha Aguilar': a quote signed with a dash and a name."""
+        m = SIGNATURE.match(self.doc.text, end + 1)
+        if m is None:
+            return None
+        start, stop = m.span("name")
+        for t in range(start, stop):
+            mention = self.by_token.get(self._token_at(t))
+            if mention is not None and mention.start >= start:
+                return mention.to_ref()
+        return ActorRef(m.group("name"), None, None, None, m.group("name"), start, stop)
+
+    def _token_at(self, char: int) -> int:
+        span = self.doc.char_span(char, char + 1, alignment_mode="expand")
+        return span.start if span is not None else -1
 
     def _cue_before(self, body: Span) -> Token | None:
         """'Trump said on Monday.' then '"We will ..."': a cue in the sentence just before,
