@@ -70,6 +70,11 @@ def _form_regex(form: str) -> str:
     return r"\s+".join(words)
 
 
+def outlet_names() -> frozenset[str]:
+    """Lower-cased names and aliases of the news outlets tidings knows."""
+    return frozenset(_outlets().canonical)
+
+
 def _outlet(name: str) -> str | None:
     """The canonical outlet for a name as written, ignoring case and a leading "the"."""
     key = " ".join(name.split()).lower()

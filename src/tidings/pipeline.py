@@ -14,14 +14,14 @@ from datetime import date
 from spacy.tokens import Doc
 
 from tidings import actors, dates, nlp, places, quotes
-from tidings.clean import Cleaned, clean, detect_language
-from tidings.data import load_tsv, split
+from tidings.clean import Cleaned, clean, detect_language, outlet_names
 from tidings.events import code_events
 from tidings.ingest import article_id
 from tidings.kb import KnowledgeBase
 from tidings.kb import load as load_kb
 from tidings.model import (
     Analysis,
+    Event,
     Mention,
     Place,
     Quote,
@@ -50,7 +50,7 @@ class Document:
     mentions: list[Mention] = field(default_factory=list)
     places: list[Place] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
-    events: list = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
     tone: Tone | None = None
 
     @property
@@ -69,8 +69,7 @@ class Pipeline:
         self.kb = kb or load_kb()
         self.resolver = actors.resolver(self.nlp, self.kb)
         self.gazetteer = places.Gazetteer(self.kb)
-        self.outlets = {n.lower() for row in load_tsv("outlets.tsv")
-                        for n in [row["name"], *split(row["aliases"])] if len(n) > 2}
+        self.outlets = {n for n in outlet_names() if len(n) > 2}
         self.components: list[tuple[str, Component]] = [
             ("times", self.tag_times),
             ("actors", self.tag_actors),

@@ -87,7 +87,6 @@ class Coder:
                 continue
             self.by_head.setdefault(span.root.i, []).append(m)
             self.mention_tokens.update(range(span.start, span.end))
-        self.mentions = mentions
 
     # -- entry point ------------------------------------------------------------------------
     def events(self) -> list[Event]:

@@ -11,8 +11,6 @@ from tidings.data import load_tsv
 # 3 verbal conflict, 4 material conflict.
 QUAD_BY_ROOT = {**dict.fromkeys(range(1, 6), 1), **dict.fromkeys(range(6, 10), 2),
                 **dict.fromkeys(range(10, 15), 3), **dict.fromkeys(range(15, 21), 4)}
-QUAD_NAMES = {1: "verbal cooperation", 2: "material cooperation", 3: "verbal conflict",
-              4: "material conflict"}
 
 
 @dataclass(frozen=True)
