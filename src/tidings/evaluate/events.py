@@ -156,14 +156,17 @@ def score_codings(gold: Sequence[Collection[Coding]], pred: Sequence[Collection[
     return metrics
 
 
+# Phoenix PentaClass of each CAMEO root, as the Phoenix pipeline assigns it: investigating (09) and
+# reducing relations (16) are verbal conflict, protest (14) is material conflict.
+PENTA_BY_ROOT = {**dict.fromkeys(("01", "02"), 0), **dict.fromkeys(("03", "04", "05"), 1),
+                 **dict.fromkeys(("06", "07", "08"), 2),
+                 **dict.fromkeys(("09", "10", "11", "12", "13", "16"), 3),
+                 **dict.fromkeys(("14", "15", "17", "18", "19", "20"), 4)}
+
+
 def penta_class(cameo: str | None) -> int:
-    """Phoenix PentaClass of a CAMEO code: 0 statements/appeals (01-02), 1 verbal cooperation
-    (03-05), 2 material cooperation (06-09), 3 verbal conflict (10-14), 4 material conflict
-    (15-20); no event is 0."""
-    if not cameo:
-        return 0
-    root = int(cameo[:2])
-    return 0 if root <= 2 else 1 if root <= 5 else 2 if root <= 9 else 3 if root <= 14 else 4
+    """Phoenix PentaClass of a CAMEO code (`PENTA_BY_ROOT`); no event is 0 (neutral)."""
+    return PENTA_BY_ROOT[cameo[:2]] if cameo else 0
 
 
 def score_penta(gold: Sequence[int], pred: Sequence[int]) -> tuple[dict[str, float],
