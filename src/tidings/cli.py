@@ -26,6 +26,23 @@ FILTERS = [
 TABLE_COLUMNS = ("date", "source", "cameo", "plover", "target", "location", "trigger")
 
 
+def _use_kb(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]) -> None:
+    if value:
+        from tidings.kb import load, use_layers
+
+        use_layers(list(value))
+        try:
+            load()
+        except TidingsError as exc:
+            raise click.BadParameter(str(exc), ctx, param) from None
+
+
+KB_OPTION = click.option("--kb", multiple=True, expose_value=False, is_eager=True,
+                         callback=_use_kb, metavar="PATH",
+                         help="A YAML or CSV knowledge-base layer over the shipped one "
+                              "(repeatable; see docs/kb.md).")
+
+
 def filters(func):  # noqa: ANN001, ANN201 - click decorator
     for option in reversed(FILTERS):
         func = option(func)
@@ -76,6 +93,7 @@ def _run_ingest(inputs: list[str], db: str, published: str | None,
 @main.command()
 @click.argument("inputs", nargs=-1, required=True)
 @DB_OPTION
+@KB_OPTION
 @click.option("--published", callback=_check_date,
               help="Publication date (YYYY-MM-DD) for inputs that lack one.")
 def ingest(inputs: tuple[str, ...], db: str, published: str | None) -> None:
@@ -238,6 +256,7 @@ def export_cmd(db: str, fmt: str, output: str, **kw: Any) -> None:
 @click.option("--json", "json_out", type=click.Path(dir_okay=False),
               help="Also write the report(s) as JSON.")
 @click.option("--limit", type=int, help="Score only the first N items (documents, records).")
+@KB_OPTION
 def eval_cmd(task: str, path: str, fmt: str | None, json_out: str | None,
              limit: int | None) -> None:
     """Score tidings on a gold standard: TASK --format FORMAT PATH, or `all` ROOT."""
@@ -262,6 +281,7 @@ def eval_cmd(task: str, path: str, fmt: str | None, json_out: str | None,
 
 @main.command()
 @DB_OPTION
+@KB_OPTION
 @click.option("--examples", type=click.Path(file_okay=False, exists=True),
               help="Example corpus directory (default: the bundled examples/).")
 def demo(db: str, examples: str | None) -> None:
@@ -272,6 +292,128 @@ def demo(db: str, examples: str | None) -> None:
     _run_ingest([str(directory)], db, None, example_overrides(directory))
     with _open_store(db) as store:
         _print_events(store.events(), "table")
+
+
+@main.group()
+def kb() -> None:
+    """The knowledge base: who an actor is on a date, what it knows, and imports."""
+
+
+def _load_kb() -> Any:
+    from tidings.kb import load
+
+    try:
+        return load()
+    except TidingsError as exc:
+        _fail(str(exc))
+        sys.exit(2)
+
+
+FORMAT_OPTION = click.option("--format", "fmt", type=click.Choice(["text", "json"]),
+                             default="text", show_default=True)
+
+
+@kb.command(name="resolve")
+@click.argument("text")
+@click.option("--date", "day", callback=_check_date,
+              help="The date the mention is made (YYYY-MM-DD); default: today's holders.")
+@FORMAT_OPTION
+@KB_OPTION
+def kb_resolve(text: str, day: str | None, fmt: str) -> None:
+    """The actor TEXT refers to on --date, and why."""
+    from tidings.pipeline import Pipeline
+
+    mention = Pipeline(_load_kb()).resolve(text, day)
+    out: dict[str, Any] = {"text": text, "date": day, "resolved": False}
+    if mention is None:
+        out["reason"] = "no actor: the text names no one the knowledge base or the tagger knows"
+    elif mention.kb_id is None and mention.country is None:
+        out["reason"] = (f"unknown {mention.label.lower()} {mention.text!r}: not in the "
+                         "knowledge base")
+    else:
+        out.update(resolved=True, name=mention.name, kb_id=mention.kb_id,
+                   country=mention.country, sector=mention.sector, role=mention.role,
+                   how=mention.how, span=mention.text)
+    if fmt == "json":
+        click.echo(json.dumps(out, ensure_ascii=False))
+    elif out["resolved"]:
+        for key in ("name", "kb_id", "country", "sector", "role", "how"):
+            click.echo(f"{key:8} {out[key] or '-'}")
+    else:
+        click.echo(f"unresolved: {out['reason']}")
+    if not out["resolved"]:
+        sys.exit(1)
+
+
+@kb.command(name="lookup")
+@click.argument("name")
+@FORMAT_OPTION
+@KB_OPTION
+def kb_lookup(name: str, fmt: str) -> None:
+    """Everything the knowledge base calls NAME: people with their terms, countries, groups."""
+    from tidings.kb import describe
+
+    kbase = _load_kb()
+    found = describe(kbase, name)
+    if fmt == "json":
+        click.echo(json.dumps(found, ensure_ascii=False, indent=1))
+    for entry in found if fmt == "text" else []:
+        click.echo(f"{entry['kind']:7} {entry['id']:32} {entry['name']} "
+                   f"[{entry.get('country') or '-'}] ({entry['how']})")
+        for t in entry.get("terms", []):
+            click.echo(f"{'':8}{t['office']} of {t['country']}: {t['start'] or '?'} – "
+                       f"{t['end'] or 'now'}" + (f" ({t['note']})" if t["note"] else ""))
+    if not found:
+        _fail(f"{name!r}: not in the knowledge base")
+        sys.exit(1)
+
+
+@kb.command(name="stats")
+@FORMAT_OPTION
+@KB_OPTION
+def kb_stats(fmt: str) -> None:
+    """Counts by type and by country, and date coverage of leaders since 2000."""
+    from datetime import date
+
+    from tidings.kb import stats
+
+    numbers = stats(_load_kb(), date.today().isoformat())
+    if fmt == "json":
+        click.echo(json.dumps(numbers, indent=1))
+        return
+    for key, value in numbers.items():
+        if key == "people_by_country":
+            top = list(value.items())[:12]
+            value = ", ".join(f"{k} {v}" for k, v in top) + ", …"
+        elif key == "leader_gaps":
+            value = f"{len(value)} UN members with gaps: " + ", ".join(list(value)[:15]) + (
+                ", …" if len(value) > 15 else "")
+        elif isinstance(value, dict):
+            value = ", ".join(f"{k} {v}" for k, v in value.items())
+        click.echo(f"{key:28} {value}")
+
+
+@kb.command(name="import-wikidata")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.option("--format", "fmt", type=click.Choice(["dump", "sparql"]),
+              help="A JSON dump (.json, .json.gz, .json.bz2) or SPARQL JSON results; "
+                   "guessed when omitted.")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
+              help="The CSV layer to write (use it with --kb).")
+@KB_OPTION
+def kb_import_wikidata(path: str, fmt: str | None, output: str) -> None:
+    """Write a CSV knowledge-base layer of the office holders in a Wikidata file."""
+    from tidings.kb.wikidata import import_file
+
+    try:
+        with open(output, "w", encoding="utf-8", newline="") as out:
+            report = import_file(path, _load_kb(), out, fmt)
+    except TidingsError as exc:
+        _fail(str(exc))
+        sys.exit(2)
+    skipped = ", ".join(f"{n} {why}" for why, n in report.skipped.most_common())
+    click.echo(f"wrote {report.people} people and {report.terms} terms to {output}"
+               + (f"; skipped {skipped}" if skipped else ""), err=True)
 
 
 if __name__ == "__main__":

@@ -100,6 +100,12 @@ class Pipeline:
     def measure_tone(self, d: Document) -> None:
         d.tone = measure_tone(d.cleaned.text)
 
+    def resolve(self, text: str, day: str | None = None) -> Mention | None:
+        """The actor a bare mention ("the British prime minister") refers to on `day`,
+        resolved exactly as the actor stage resolves it inside an article."""
+        found = actors.tag(self.nlp(text), self.resolver, day)
+        return max(found, key=lambda m: (m.end - m.start, m.kb_id is not None), default=None)
+
     # -- running ------------------------------------------------------------------------------
     def prepare(self, raw: RawArticle) -> tuple[RawArticle, Cleaned]:
         """Clean and check an article; TidingsError names the input when it can't be used."""

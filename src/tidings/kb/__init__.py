@@ -6,12 +6,17 @@ lookup that depends on time takes a date, because offices change hands.
 
 from __future__ import annotations
 
+import os
 import re
+import tomllib
 import unicodedata
 from dataclasses import dataclass, field
+from datetime import date
 from functools import cache
+from pathlib import Path
 
 from tidings.data import load_tsv, split
+from tidings.model import TidingsError
 
 # Family name first: news calls Kim Jong-un "Kim" and Xi Jinping "Xi".
 FAMILY_NAME_FIRST = {"CHN", "PRK", "KOR", "TWN", "HKG", "MAC", "SGP", "KHM", "HUN", "MNG"}
@@ -37,6 +42,7 @@ class Country:
     lat: float | None
     lon: float | None
     capital: str
+    un: str = ""  # member, observer or empty
 
 
 @dataclass(frozen=True)
@@ -50,6 +56,8 @@ class Term:
     note: str
 
     def holds_on(self, day: str | None) -> bool:
+        """Dates may be YYYY-MM or YYYY when the day is not known: such a term starts
+        and ends with its month or year, which ISO strings compare correctly."""
         if day is None:
             return not self.end
         return (not self.start or self.start <= day) and (not self.end or day < self.end)
@@ -92,6 +100,7 @@ class Org:
     name: str
     sector: str
     country: str  # headquarters of an IGO; home country of a group
+    wikidata: str = ""
 
     @property
     def igo(self) -> bool:
@@ -152,6 +161,7 @@ class KnowledgeBase:
     orgs: dict[str, Org] = field(default_factory=dict)
     places: list[KnownPlace] = field(default_factory=list)
     offices: dict[str, list[str]] = field(default_factory=dict)  # title words -> offices
+    office_kinds: dict[str, str] = field(default_factory=dict)  # office -> head_of_state, ...
     names: dict[str, list[Match]] = field(default_factory=dict)  # normalised name -> matches
     surfaces: set[str] = field(default_factory=set)  # every name as written, for matching
 
@@ -198,14 +208,59 @@ class KnowledgeBase:
         return None
 
 
+TABLES = ("countries", "igos", "groups", "people", "terms", "offices", "roles", "places")
+Tables = dict[str, list[dict[str, str]]]
+
+
+def shipped_tables() -> Tables:
+    """The shipped TSV tables as rows, ready to be layered over."""
+    return {name: [dict(row) for row in load_tsv(f"kb/{name}.tsv")] for name in TABLES}
+
+
+_CHOSEN: list[str] = []  # layers chosen by the caller (the CLI's --kb)
+
+
+def use_layers(paths: list[str]) -> None:
+    """Layer these files over the shipped base in every later `load()`."""
+    _CHOSEN[:] = paths
+
+
+def configured_layers() -> tuple[str, ...]:
+    """Layers from $TIDINGS_KB (paths joined by os.pathsep), ./tidings.toml's
+    `[kb] layers = [...]` (relative to that file), then those chosen with `use_layers`."""
+    paths = [p for p in os.environ.get("TIDINGS_KB", "").split(os.pathsep) if p]
+    config = Path(os.environ.get("TIDINGS_CONFIG", "tidings.toml"))
+    if config.is_file():
+        try:
+            table = tomllib.loads(config.read_text(encoding="utf-8")).get("kb", {})
+        except tomllib.TOMLDecodeError as exc:
+            raise TidingsError(f"{config}: not valid TOML: {exc}") from None
+        paths += [str(config.parent / p) for p in table.get("layers", [])]
+    return tuple(paths + _CHOSEN)
+
+
+def load(layers: tuple[str, ...] | None = None) -> KnowledgeBase:
+    """The shipped knowledge base with the user's layers (YAML or CSV files) on top."""
+    return _load(configured_layers() if layers is None else tuple(layers))
+
+
 @cache
-def load() -> KnowledgeBase:
-    """The shipped knowledge base."""
+def _load(layers: tuple[str, ...]) -> KnowledgeBase:
+    from tidings.kb.layers import merge, read_layer
+
+    tables = shipped_tables()
+    for path in layers:
+        merge(tables, read_layer(path, tables))
+    return build(tables)
+
+
+def build(tables: Tables) -> KnowledgeBase:
+    """Index the tables for lookup by name, code and date."""
     kb = KnowledgeBase()
-    for row in load_tsv("kb/countries.tsv"):
+    for row in tables["countries"]:
         c = Country(row["iso3"], row["iso2"], row["fips"], row["name"],
                     _int(row["geonames_id"]), _float(row["lat"]), _float(row["lon"]),
-                    row["capital"])
+                    row["capital"], row.get("un", ""))
         kb.countries[c.iso3] = c
         for name in [c.name, *split(row["aliases"])]:
             kb.add_name(name, Match("country", "alias", country=c))
@@ -213,36 +268,38 @@ def load() -> KnowledgeBase:
             kb.add_name(name, Match("country", "demonym", country=c))
         for name in split(row["metonyms"]):
             kb.add_name(name, Match("country", "metonym", country=c))
-    for row in load_tsv("kb/igos.tsv"):
+    for row in tables["igos"]:
         org = Org(row["id"], row["code"], row["name"], row["sector"] or "IGO",
-                  row.get("hq_country", ""))
+                  row.get("hq_country", ""), row.get("wikidata", ""))
         kb.orgs[org.id] = org
         for name in [org.name, *split(row["aliases"])]:
             kb.add_name(name, Match("org", "alias", org=org))
-    for row in load_tsv("kb/groups.tsv"):  # non-state armed groups: of a country, not IGOs
-        org = Org(row["id"], "", row["name"], row["sector"], row["country"])
+    for row in tables["groups"]:  # non-state armed groups: of a country, not IGOs
+        org = Org(row["id"], "", row["name"], row["sector"], row["country"],
+                  row.get("wikidata", ""))
         kb.orgs[org.id] = org
         for name in [org.name, *split(row["aliases"])]:
             kb.add_name(name, Match("org", "alias", org=org))
     terms: dict[str, list[Term]] = {}
-    for row in load_tsv("kb/terms.tsv"):
+    for row in tables["terms"]:
         terms.setdefault(row["person_id"], []).append(
             Term(row["person_id"], row["country"], row["office"], row["kind"], row["start"],
                  row["end"], row["note"]))
-    for row in load_tsv("kb/people.tsv"):
+    for row in tables["people"]:
         p = Person(row["id"], row["name"], row["gender"], row["country"], row["wikidata"],
                    tuple(terms.get(row["id"], ())))
         kb.people[p.id] = p
         for name in [p.name, *split(row["aliases"])]:
             kb.add_name(name, Match("person", "alias", person=p))
-    for row in load_tsv("kb/offices.tsv"):
+    for row in tables["offices"]:
+        kb.office_kinds[row["office"]] = row["kind"]
         for title in split(row["titles"]):
             kb.offices.setdefault(norm(title), []).append(row["office"])
-    for row in load_tsv("kb/roles.tsv"):
+    for row in tables["roles"]:
         for phrase in split(row["phrase"]):
             role = Role(phrase, row["sector"], row.get("office", ""), row.get("country", ""))
             kb.add_name(phrase, Match("role", "metonym" if role.country else "role", role=role))
-    for row in load_tsv("kb/places.tsv"):
+    for row in tables["places"]:
         place = KnownPlace(row["name"], row["kind"], row["country"], row["admin1"],
                            _float(row["lat"]), _float(row["lon"]), _int(row["geonames_id"]),
                            row["city"])
@@ -250,3 +307,92 @@ def load() -> KnowledgeBase:
         for name in [place.name, *split(row["aliases"])]:
             kb.add_name(name, Match("place", "alias", place=place))
     return kb
+
+
+LEADER_KINDS = ("paramount_leader", "head_of_state", "head_of_government")
+
+
+def coverage(kb: KnowledgeBase, since: str, until: str) -> dict[str, list[tuple[str, str]]]:
+    """Per UN member, the stretches between `since` and `until` when no leader is known."""
+    gaps: dict[str, list[tuple[str, str]]] = {}
+    spans: dict[str, list[tuple[str, str]]] = {}
+    for person in kb.people.values():
+        for t in person.terms:
+            if t.kind in LEADER_KINDS:
+                spans.setdefault(t.country, []).append(
+                    (_day(t.start, "0000-01-01"), _day(t.end, "9999-12-31")))
+    for iso3, country in kb.countries.items():
+        if country.un != "member":
+            continue
+        cursor, missing = since, []
+        for start, end in sorted(spans.get(iso3, [])):
+            if start > cursor:
+                missing.append((cursor, min(start, until)))
+            cursor = max(cursor, end)
+            if cursor >= until:
+                break
+        if cursor < until:
+            missing.append((cursor, until))
+        # a term's end is its last day in some sources and the successor's first in others
+        gaps[iso3] = [(a, b) for a, b in missing
+                      if (date.fromisoformat(b) - date.fromisoformat(a)).days > 1]
+    return gaps
+
+
+def _day(value: str, default: str) -> str:
+    return {0: default, 4: f"{value}-01-01", 7: f"{value}-01"}.get(len(value), value)
+
+
+def stats(kb: KnowledgeBase, today: str) -> dict[str, object]:
+    """Counts by type and country, and how much of 2000–today the leaders cover."""
+    gaps = coverage(kb, "2000-01-01", today)
+    by_country: dict[str, int] = {}
+    terms_by_kind: dict[str, int] = {}
+    for person in kb.people.values():
+        for where in {t.country for t in person.terms} or {person.country}:
+            by_country[where] = by_country.get(where, 0) + 1
+        for t in person.terms:
+            terms_by_kind[t.kind] = terms_by_kind.get(t.kind, 0) + 1
+    igos = sum(org.igo for org in kb.orgs.values())
+    return {
+        "countries": len(kb.countries),
+        "un_members": sum(c.un == "member" for c in kb.countries.values()),
+        "people": len(kb.people),
+        "people_with_wikidata": sum(bool(p.wikidata) for p in kb.people.values()),
+        "terms": sum(terms_by_kind.values()),
+        "terms_by_kind": dict(sorted(terms_by_kind.items())),
+        "igos": igos,
+        "groups": len(kb.orgs) - igos,
+        "offices": len(kb.office_kinds),
+        "places": len(kb.places),
+        "people_by_country": dict(sorted(by_country.items(), key=lambda kv: -kv[1])),
+        "leaders_covered_since_2000": sum(not g for g in gaps.values()),
+        "leader_gaps": {k: v for k, v in sorted(gaps.items()) if v},
+    }
+
+
+def describe(kb: KnowledgeBase, name: str) -> list[dict[str, object]]:
+    """What `name` can refer to, as plain dicts (people with all their terms)."""
+    out: list[dict[str, object]] = []
+    matches = kb.lookup(name) or [Match("person", "surname", person=p)
+                                  for p in kb.surname_matches(name, None)]
+    for m in matches:
+        if m.person:
+            p = m.person
+            out.append({"kind": "person", "id": p.id, "name": p.name, "country": p.country,
+                        "wikidata": p.wikidata, "how": m.how,
+                        "terms": [vars(t) for t in p.terms]})
+        elif m.country:
+            out.append({"kind": "country", "id": m.country.iso3, "name": m.country.name,
+                        "country": m.country.iso3, "how": m.how})
+        elif m.org:
+            out.append({"kind": "igo" if m.org.igo else "group", "id": m.org.id,
+                        "name": m.org.name, "country": m.org.country, "sector": m.org.sector,
+                        "wikidata": m.org.wikidata, "how": m.how})
+        elif m.role:
+            out.append({"kind": "role", "id": m.role.phrase, "name": m.role.phrase,
+                        "country": m.role.country, "sector": m.role.sector, "how": m.how})
+        elif m.place:
+            out.append({"kind": "place", "id": m.place.name, "name": m.place.name,
+                        "country": m.place.country, "how": m.how})
+    return out
