@@ -103,3 +103,22 @@ def test_armed_groups_belong_to_a_country_igos_do_not():
     (attack,) = [e for e in a.events if e.cameo.startswith("19")]
     assert [x.country for x in attack.source] == ["PSE"]
     assert [x.country for x in attack.target] == ["ISR"]
+
+
+def test_a_month_read_as_a_date_is_not_a_surname():
+    text = ("Talks resumed on May 14 in Geneva. Officials have met twice since May. "
+            "Theresa May later said the vote would go ahead.")
+    a = process(text, published="2019-06-01")
+    mays = [m.text for m in a.mentions if m.kb_id == "person:theresa-may"]
+    assert mays == ["Theresa May"]
+
+
+def test_in_a_sports_report_a_town_that_plays_is_its_club():
+    report = ("Surrey drew with Essex as the championship race tightened. The Essex coach "
+              "praised his team after the match in Chelmsford.")
+    sides = [m.text for m in process(report, published="2019-06-01").mentions
+             if m.how == "sports side"]
+    assert "Essex" in sides and "Chelmsford" not in sides  # "in Chelmsford" is the venue
+    news = "Essex drew up new plans for flood defences, officials said."
+    assert not any(m.how == "sports side"
+                   for m in process(news, published="2019-06-01").mentions)

@@ -72,6 +72,9 @@ def test_projection_trims_article_and_possessive():
     offsets = [(0, 3), (4, 7), (8, 13), (14, 16), (17, 22)]
     assert ner.to_entities([(0, 16, "ORG")], offsets, tokens) == {(1, 3, "ORG")}
     assert ner.to_entities([(5, 9, "ORG")], offsets, tokens) == {(1, 3, "ORG")}  # widened
+    card = ["J.", "Wren", "4-17", ","]
+    card_offsets = [(0, 2), (3, 7), (8, 12), (13, 14)]
+    assert ner.to_entities([(0, 12, "PER")], card_offsets, card) == {(0, 2, "PER")}
 
 
 def test_select_prefers_longest_then_tidings():

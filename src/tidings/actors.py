@@ -8,11 +8,13 @@ office on the date in question, and "the two nations" is the pair the article is
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
+from tidings.data import load_tsv
 from tidings.kb import KnowledgeBase, Match, Person, norm
 from tidings.model import Mention
 from tidings.places import FACILITY_WORDS
@@ -27,10 +29,12 @@ DYAD_HEADS = {"nations": "country", "countries": "country", "sides": "country",
               "men": "person", "presidents": "person"}
 DYAD_MODIFIERS = {"two", "both"}
 PERSON_LABELS = {"PERSON"}
+DATE_LABELS = {"DATE", "TIME"}
 # Prepositions that make a place name a location ("in Hanoi"), not an actor ("Hanoi said").
 LOCATIVE = {"in", "at", "near", "outside", "inside", "across", "throughout", "around",
             "within"}
 ARGUMENT_DEPS = {"nsubj", "nsubjpass", "dobj", "pobj", "conj", "appos", "dative"}
+MIN_SPORTS_WORDS = 3  # different words of sports.tsv that make a story a sports report
 GOVERNMENT_KINDS = {"paramount_leader", "head_of_state", "head_of_government", "minister"}
 
 
@@ -81,6 +85,8 @@ def tag(doc: Doc, res: Resolver, day: str | None) -> list[Mention]:
         span = Span(doc, start, end, label=label_id)
         if span.label_ != "OFFICE" and not _capitalised_or_role(span, kb):
             continue
+        if span.label_ == "SHORT" and any(t.ent_type_ in DATE_LABELS for t in span):
+            continue  # "since May", "May 14": the parser read a date, not Theresa May
         spans.append(span)
     named = [sp for sp in spans if any(m.kind in ("person", "org") or m.how == "metonym"
                                        for m in kb.lookup(sp.text))]
@@ -91,7 +97,7 @@ def tag(doc: Doc, res: Resolver, day: str | None) -> list[Mention]:
                                              for sp in named) and not (
                 set(norm(ent.text).split()) & FACILITY_WORDS):  # a university is a place
             spans.append(Span(doc, ent.start, ent.end, label="ORG"))  # not in the KB
-    spans = filter_spans(spans)
+    spans = filter_spans(_sports_sides(doc, kb) + spans)  # a side wins a tie with a KB place
     sent_of = {}
     for i, sent in enumerate(doc.sents):
         for tok in sent:
@@ -109,6 +115,31 @@ def tag(doc: Doc, res: Resolver, day: str | None) -> list[Mention]:
     out.extend(state.pronouns(doc, out, sent_of))
     out.sort(key=lambda m: (m.start, m.end))
     return out
+
+
+@cache
+def _sports_words() -> frozenset[str]:
+    return frozenset(row["lemma"] for row in load_tsv("sports.tsv"))
+
+
+def _sports_sides(doc: Doc, kb: KnowledgeBase) -> list[Span]:
+    """In a sports report, the towns and regions that act are the clubs named after them.
+
+    "Leeds beat Hull", "Boston 5 Toronto 3": a place name that is neither where something
+    happens ("in Leeds", a dateline) nor a country (a national side is tagged by its country).
+    """
+    cues = {t.lemma_.lower() for t in doc} & _sports_words()
+    if len(cues) < MIN_SPORTS_WORDS:
+        return []
+    sides = []
+    for ent in doc.ents:
+        if ent.label_ != "GPE" or any(m.country for m in kb.lookup(ent.text)):
+            continue
+        head = ent.root
+        if (head.dep_ == "pobj" and head.head.lower_ in LOCATIVE) or _dateline(ent, doc):
+            continue
+        sides.append(Span(doc, ent.start, ent.end, label="SIDE"))
+    return sides
 
 
 def _capitalised_or_role(span: Span, kb: KnowledgeBase) -> bool:
@@ -155,6 +186,9 @@ class _Article:
             return [self._person(span, person, before, doc, sent, "alias")]
         if label == "ORG":
             return [self._unknown_org(span, doc, sent)]
+        if label == "SIDE":
+            return [Mention(span.text, span.start_char, span.end_char, "ORG", span.text, None,
+                            None, None, None, "sports side", sent)]
         if label in ("SHORT", "PERSON"):
             found = self._short(span.text, sent)
             if found:

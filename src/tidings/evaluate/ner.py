@@ -205,7 +205,8 @@ def select(candidates: list[tuple[int, int, int, str]]) -> list[tuple[int, int, 
 def to_entities(spans: list[tuple[int, int, str]], offsets: list[tuple[int, int]],
                 tokens: list[str]) -> set[Entity]:
     """Character spans as gold-token entities, without the article and possessive that
-    OntoNotes-style spans include and CoNLL's leave out ("the United States 's")."""
+    OntoNotes-style spans include and CoNLL's leave out ("the United States 's"), nor the
+    figures a tagger runs on into ("J. Smith 4-17" in a scorecard): a name ends in a word."""
     out = set()
     for start, end, typ in spans:
         toks = project(start, end, offsets)
@@ -214,7 +215,8 @@ def to_entities(spans: list[tuple[int, int, str]], offsets: list[tuple[int, int]
         first, last = toks
         while last - first > 1 and tokens[first].lower() == "the":
             first += 1
-        while last - first > 1 and tokens[last - 1] in POSSESSIVES:
+        while last - first > 1 and (tokens[last - 1] in POSSESSIVES
+                                    or not any(c.isalpha() for c in tokens[last - 1])):
             last -= 1
         out.add((first, last, typ))
     return out
