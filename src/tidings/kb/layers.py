@@ -129,6 +129,7 @@ class _Checker:
         self.countries = {r["iso3"] for r in base["countries"]}
         self.igos = {r["id"] for r in base["igos"]}
         self.office_kinds = {r["office"]: r["kind"] for r in base["offices"]}
+        self.known = {r["id"] for table in ENTITY_TABLES.values() for r in base[table]}
 
     def fail(self, what: str, message: str) -> TidingsError:
         return TidingsError(f"{self.path}: {what}: {message}")
@@ -139,10 +140,11 @@ class _Checker:
             if kind not in ENTITY_TABLES:
                 raise self.fail(str(entry.get("name", "?")),
                                 f"unknown type {kind!r}; expected person, group or igo")
-            name = str(entry.get("name") or "").strip()
-            if not name:
+            name = _text(entry.get("name"))
+            if not name and entry.get("id") not in self.known:  # extending needs no name
                 raise self.fail(f"{kind} {entry.get('id', '?')}", "has no name")
             row = self.row(kind, name, entry)
+            name = name or row["id"]
             out[ENTITY_TABLES[kind]].append(row)
             for term in entry.get("terms") or []:
                 if kind != "person":

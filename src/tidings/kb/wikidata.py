@@ -138,8 +138,12 @@ class Importer:
             text = text.replace(f" {name} ", " ")
         for title in self.titles:
             if f" {title} " in text:
-                rest = set(text.replace(f" {title} ", " ").split()) - FILLER
-                return None if rest else self.kb.offices[title][0]
+                if set(text.replace(f" {title} ", " ").split()) - FILLER:
+                    return None
+                # "secretary-general" of the UN is an IGO's head, of a party its leader
+                igo = where.startswith("igo:")
+                return min(self.kb.offices[title], key=lambda o: (
+                    (self.kb.office_kinds.get(o) == "igo_head") != igo))
         return None
 
     def position(self, qid: str, label: str, where: str | None) -> Position | None:
