@@ -59,3 +59,30 @@ def test_quotes_signed_with_a_dash():
                 "we will remember every word.” — Carlos Ruiz, a teacher", published="2016-10-01")
     signed = [(q.speaker_text, q.rule) for q in a.quotes if q.direct]
     assert signed == [("Martha Aguilar", "direct:dash"), ("Carlos Ruiz", "direct:dash")]
+
+
+def test_a_university_is_no_news_agency():
+    a = process('"The vote will be close in every county this year," said Laura Stein, a '
+                'historian at Ohio State University.', published="2016-10-01")
+    (quote,) = a.quotes
+    assert quote.speaker_text == "Laura Stein" and quote.rule == "direct:cue"
+
+
+def test_quotes_of_one_cue_in_a_paragraph_are_one_quote():
+    text = ('"We will win this county," said Laura Stein, a historian who ran for the '
+            'school board. "Nobody expected it. The farmers are angry."\n\n'
+            '"They want change," Stein said. "So do I," she added.')
+    a = process(text, published="2016-10-01")
+    direct = [q for q in a.quotes if q.direct]
+    assert direct[0].text.startswith("We will win") and direct[0].text.endswith("angry.")
+    assert direct[0].speaker_text == "Laura Stein"
+    assert [q.text for q in direct[1:]] == ["They want change,", "So do I,"]
+
+
+def test_a_quoted_phrase_inside_a_reported_clause_is_an_indirect_quote():
+    a = process('Senator Ruth Adler said the bill was "a gift to the banks" and would not pass '
+                'before the summer.', published="2016-10-01")
+    assert not [q for q in a.quotes if q.direct]
+    (quote,) = a.quotes
+    assert quote.text == 'the bill was "a gift to the banks" and would not pass before the summer'
+    assert quote.speaker_text == "Ruth Adler" and quote.cue == "said"

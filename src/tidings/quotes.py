@@ -57,13 +57,28 @@ class QuoteFinder:
 
     def quotes(self) -> list[Quote]:
         direct = self._direct()
-        covered = [(q.start, q.end) for q in direct]
-        indirect = [q for q in self._indirect()
-                    if not any(s < q.end and q.start < e for s, e in covered)]
+        indirect = []
+        for q in self._indirect():
+            inside = [d for d in direct if d.start < q.end and q.start < d.end]
+            if inside and not self._partly_quoted(q, inside):
+                continue  # the direct quote says it already
+            indirect.append(q)
+            direct = [d for d in direct if d not in inside]
         return sorted(direct + indirect, key=lambda q: q.start)
+
+    def _partly_quoted(self, clause: Quote, quoted: list[Quote]) -> bool:
+        """'He said Trump has "enormous respect" for the army': a reported clause that holds
+        quoted words, mostly not quoted, is an indirect quote, not a direct one."""
+        if any(d.start < clause.start or d.end > clause.end for d in quoted):
+            return False
+        text = self.doc.text
+        visible = sum(not c.isspace() for c in text[clause.start:clause.end])
+        verbatim = sum(not c.isspace() for d in quoted for c in text[d.start:d.end])
+        return verbatim * 2 < visible
 
     def _direct(self) -> list[Quote]:
         out: list[Quote] = []
+        cues: list[int | None] = []  # the token index of each quote's cue
         previous: Quote | None = None
         for start, end in _quoted_spans(self.doc.text):
             body = self.doc.char_span(start, end, alignment_mode="expand")
@@ -76,6 +91,7 @@ class QuoteFinder:
             text = raw.strip()
             quote = Quote(text, start, start + len(text), True, None, None, None,
                           self.sent_index[sent.start], "")
+            cue_at = cue.i if cue is not None else None
             if cue is not None:
                 quote.cue = cue.text
                 quote.speaker, quote.speaker_text = self._speaker(cue)
@@ -87,25 +103,30 @@ class QuoteFinder:
                 quote.speaker, quote.speaker_text = signed, signed.text
                 quote.rule = "direct:dash"
             elif (before := self._cue_before(body)) is not None:
-                quote.cue = before.text
+                quote.cue, cue_at = before.text, before.i
                 quote.speaker, quote.speaker_text = self._speaker(before)
                 quote.rule = "direct:previous-sentence"
             else:
                 quote.rule = "direct:no-speaker"
             if quote.speaker is None and len(quote.text.split()) < MIN_WORDS_UNATTRIBUTED:
                 continue  # a scare-quoted phrase or a title, not speech
-            if out and self._interrupted(out[-1], quote):
+            if out and self._interrupted(out[-1], quote, cues[-1] is not None
+                                         and cues[-1] == cue_at):
                 quote = self._joined(out.pop(), quote)
+                cues.pop()
             out.append(quote)
+            cues.append(cue_at)
             previous = quote
         return out
 
-    def _interrupted(self, first: Quote, second: Quote) -> bool:
-        """"X," he said, "Y.": one quote broken by its attribution."""
+    def _interrupted(self, first: Quote, second: Quote, same_cue: bool) -> bool:
+        """"X," he said, "Y.": one quote broken by its attribution; or '"X," said Kim, the
+        party's leader. "Y."', the quotes of one cue in one paragraph (one attribution)."""
         between = self.doc.text[first.end:second.start]
-        return (first.speaker is not None and "\n" not in between
-                and len(between.split()) <= MAX_INTERRUPTION_WORDS
-                and (second.rule != "direct:cue" or second.speaker == first.speaker))
+        if first.speaker is None or "\n" in between:
+            return False
+        return same_cue or (len(between.split()) <= MAX_INTERRUPTION_WORDS
+                            and (second.rule != "direct:cue" or second.speaker == first.speaker))
 
     def _joined(self, first: Quote, second: Quote) -> Quote:
         first.text = self.doc.text[first.start:second.end]
@@ -174,8 +195,9 @@ class QuoteFinder:
         return self._outlet_phrase(subj)
 
     def _outlet_phrase(self, tok: Token) -> bool:
-        phrase = " ".join(t.text for t in tok.subtree).lower()
-        return any(o in phrase for o in self.outlets)
+        """An outlet's name as whole words: 'uni' names an agency, not 'university'."""
+        phrase = f" {' '.join(t.text for t in tok.subtree).lower()} "
+        return any(f" {o} " in phrase for o in self.outlets)
 
     def _speaker(self, cue: Token) -> tuple[ActorRef | None, str | None]:
         """Who speaks: a resolved actor, else the words that name the speaker, unresolved."""
@@ -243,8 +265,6 @@ class QuoteFinder:
         start, end = first.idx, last.idx + len(last)
         text = self.doc.text[start:end].rstrip()
         end = start + len(text)
-        if QUOTE_MARKS.search(text) and rule.startswith("indirect:cue"):
-            return []
         return [Quote(text, start, end, False, cue.text, speaker, named,
                       self.sent_index[first.sent.start], rule)]
 
