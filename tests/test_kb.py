@@ -1,5 +1,6 @@
 """The shipped knowledge base is consistent: ids, codes, dates."""
 
+import re
 from datetime import date
 
 from tidings.data import load_tsv
@@ -15,9 +16,13 @@ def test_every_term_belongs_to_a_known_person_country_and_office():
         assert row["person_id"] in kb.people, row
         assert row["country"] in places, row
         assert row["office"] in offices, row
-        for field in ("start", "end"):
-            if row[field]:
+        # a term's kind is its office's, unless the office is an IGO's or a party's
+        assert row["kind"] in set(kb.office_kinds.values()) | {"igo_head"}, row
+        for field in ("start", "end"):  # YYYY-MM-DD, or YYYY-MM / YYYY when the day is unknown
+            if len(row[field]) == 10:
                 date.fromisoformat(row[field])
+            elif row[field]:
+                assert re.fullmatch(r"\d{4}(-(0[1-9]|1[0-2]))?", row[field]), row
         if row["start"] and row["end"]:
             assert row["start"] <= row["end"], row
 

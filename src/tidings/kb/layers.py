@@ -191,7 +191,9 @@ class _Checker:
         if values.get("start") and values.get("end") and values["end"] < values["start"]:
             raise self.fail(name, f"term as {office} ends before it starts")
         return {"person_id": person_id, "country": where, "office": office,
-                "kind": self.office_kinds[office], "start": values.get("start", ""),
+                "kind": "igo_head" if where in self.igos and self.office_kinds[office] in (
+                    "head_of_state", "head_of_government") else self.office_kinds[office],
+                "start": values.get("start", ""),
                 "end": values.get("end", ""), "note": values.get("note", "")}
 
 
