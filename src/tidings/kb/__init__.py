@@ -162,6 +162,7 @@ class KnowledgeBase:
     places: list[KnownPlace] = field(default_factory=list)
     offices: dict[str, list[str]] = field(default_factory=dict)  # title words -> offices
     office_kinds: dict[str, str] = field(default_factory=dict)  # office -> head_of_state, ...
+    terms_of: dict[str, list[tuple[Person, Term]]] = field(default_factory=dict)  # by country
     names: dict[str, list[Match]] = field(default_factory=dict)  # normalised name -> matches
     surfaces: set[str] = field(default_factory=set)  # every name as written, for matching
 
@@ -181,10 +182,8 @@ class KnowledgeBase:
                ) -> tuple[Person, Term] | None:
         """Who held one of `offices` of `country` on `day` (leader: the paramount office)."""
         best: tuple[int, Person, Term] | None = None
-        for person in self.people.values():
-            for term in person.terms:
-                if term.country != country or not term.holds_on(day):
-                    continue
+        for person, term in self.terms_of.get(country, []):
+            if term.holds_on(day):
                 if "leader" in offices:
                     rank = KIND_RANK.get(term.kind, 9)
                 elif term.office in offices:
@@ -289,6 +288,8 @@ def build(tables: Tables) -> KnowledgeBase:
         p = Person(row["id"], row["name"], row["gender"], row["country"], row["wikidata"],
                    tuple(terms.get(row["id"], ())))
         kb.people[p.id] = p
+        for term in p.terms:
+            kb.terms_of.setdefault(term.country, []).append((p, term))
         for name in [p.name, *split(row["aliases"])]:
             kb.add_name(name, Match("person", "alias", person=p))
     for row in tables["offices"]:
