@@ -102,3 +102,46 @@ def test_targets_further_in_the_clause():
                       published="2022-06-29")
     assert any([a.country for a in e.target] == ["POL"] and "+target:location" in e.rule
                for e in located)
+
+
+def test_an_announced_act_is_an_intent_and_an_announced_attack_a_threat():
+    (e,) = _events("Japan will send food supplies to Haiti.")
+    assert _pairs([e]) == [(["JPN"], "0333", ["HTI"])]
+    assert (e.plover, e.modality) == ("AGREE", "future") and "+intent" in e.rule
+    attack = [e for e in _events("Turkey said it would attack Kurdish positions.")
+              if e.trigger.text == "attack"]
+    assert [(e.cameo, e.plover) for e in attack] == [("138", "THREATEN")]
+
+
+def test_a_refused_or_negated_promise_is_a_rejection():
+    (e,) = _events("Hungary said it will not release the detained journalists.")
+    assert (e.cameo, e.plover, e.negated) == ("1243", "REJECT", False)
+    assert "+refusal" in e.rule
+    lift = [e for e in _events("Poland refused to lift the embargo on Belarus.")
+            if e.trigger.text == "lift"]
+    assert [(e.cameo, e.modality) for e in lift] == [("1244", "refused")]
+
+
+def test_a_pronoun_subject_is_the_actor_of_the_governing_clause():
+    (e,) = _events("Hungary said it will not release the detained journalists.")
+    assert [a.country for a in e.source] == ["HUN"]
+
+
+def test_a_possessor_stands_for_an_unnamed_institution():
+    (e, _) = _events("Nigeria's foreign ministry condemned the attack on the embassy.")
+    assert (e.cameo, [a.country for a in e.source]) == ("111", ["NGA"])
+
+
+def test_a_domestic_event_targets_its_own_country():
+    (e,) = _events("Turkish police imposed a curfew in Diyarbakir on Sunday.")
+    assert [a.country for a in e.source] == [a.country for a in e.target] == ["TUR"]
+    assert e.rule.count("+target:location") == 1
+
+
+def test_a_noun_event_under_a_preposition_of_a_verb_that_is_no_event():
+    (e,) = _events("Thousands of teachers went on strike on Monday.")
+    assert (e.trigger.text, e.cameo, e.plover) == ("went on strike", "143", "PROTEST")
+    assert [a.sector for a in e.source] == ["EDU"]
+    (e,) = _events("The militants held villagers as human shields.")
+    assert (e.cameo, [a.sector for a in e.source], [a.sector for a in e.target]) == (
+        "184", ["REB"], ["CVL"])

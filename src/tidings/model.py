@@ -157,7 +157,7 @@ class Event:
     plover: str | None
     plover_mode: str | None
     negated: bool
-    modality: str  # asserted, future, expected, hypothetical, reported, desired
+    modality: str  # asserted, future, expected, hypothetical, reported, desired, refused
     date: str | None
     date_precision: str
     date_source: str  # text: "<expression>", publication, tense, none

@@ -38,6 +38,11 @@ TARGET_PREPS = ("to", "with", "against", "on", "toward", "towards", "into", "fro
 NOUN_TARGET_PREPS = ("against", "on", "into", "to", "for", "with", "toward", "towards")
 DURATION_WORDS = {"since", "until", "till", "for", "throughout"}
 PERFECT = {"has", "have", "had"}
+# A noun event under a verb that is no event itself takes that verb's subject through these
+# prepositions: "went on strike", "engaged in ethnic cleansing", "held civilians as shields".
+LIGHT_PREPS = {"on", "in", "as"}
+# Pronouns that stand for an actor named earlier in the sentence ("X said it will ...").
+PERSONAL = {"he", "she", "it", "they", "we", "his", "her", "its", "their"}
 
 
 @dataclass(frozen=True)
@@ -65,6 +70,24 @@ def lexicon() -> dict[tuple[str, str], tuple[Trigger, ...]]:
 @cache
 def modality_words() -> dict[tuple[str, str], str]:
     return {(r["kind"], r["word"]): r["modality"] for r in load_tsv("modality.tsv")}
+
+
+@cache
+def restatements() -> dict[tuple[str, str], str]:
+    """(status, CAMEO code prefix) → the code of an announced or refused act (intent.tsv)."""
+    out = {}
+    for row in load_tsv("intent.tsv"):
+        cameo_code(row["cameo"])  # fail loudly on a typo in the data file
+        for status in split(row["when"]):
+            out[(status, row["code"])] = row["cameo"]
+    return out
+
+
+def restated(code: str, status: str) -> str | None:
+    """The code an act of `code` becomes when it is only announced or refused, else None."""
+    table = restatements()
+    return next((table[(status, code[:n])] for n in range(len(code), 1, -1)
+                 if (status, code[:n]) in table), None)
 
 
 class Coder:
@@ -133,6 +156,10 @@ class Coder:
                 noun.head.pos_ == "VERB" and not self._verb_trigger(noun.head,
                                                                     noun.head.lemma_.lower()))):
             return noun.head  # "renewed negotiations": a verb that is no event of its own
+        verb = noun.head.head
+        if (noun.dep_ == "pobj" and noun.head.lower_ in LIGHT_PREPS and verb.pos_ == "VERB"
+                and not self._verb_trigger(verb, verb.lemma_.lower())):
+            return verb  # "went on strike", "held civilians as human shields"
         for tok in reversed(noun.doc[max(noun.sent.start, noun.i - 4):noun.i]):
             if tok.pos_ == "VERB":
                 return tok if _light(tok) else None
@@ -148,9 +175,12 @@ class Coder:
         for prep in preps:
             objects |= {g.lemma_.lower() for g in prep.children if g.dep_ == "pobj"}
         preps = {c.lower_ for c in verb.children if c.dep_ in ("prep", "prt")}
-        if any(m.label == "PERSON" for c in verb.children if c.dep_ in ("dobj", "nsubjpass")
-               for m in self._actors(c)):
+        named = [m for c in verb.children if c.dep_ in ("dobj", "nsubjpass")
+                 for m in self._phrase_actors(c)]
+        if any(m.label == "PERSON" for m in named):
             objects.add("@person")
+        if any(m.label in ("PERSON", "GROUP") for m in named):
+            objects.add("@actor")  # "released dozens of activists"
         for trig in lexicon().get(("verb", lemma), ()):
             if trig.objects and not trig.objects & objects:
                 continue
@@ -217,13 +247,16 @@ class Coder:
         holders = [noun]
         if anchor.i != noun.i:
             holders.append(anchor)  # "imposed sanctions on Russia"
+            # "held civilians as human shields", "gave Tanzania a grant"
+            target = [m for c in anchor.children if c.dep_ in ("dobj", "dative") and c.i != noun.i
+                      for m in self._actors(c)]
         if noun.dep_ == "pobj" and noun.head.lower_ == "of" and noun.head.head.pos_ == "NOUN":
             holders.append(noun.head.head)  # "the failure of a summit ... between X and Y"
         between = [m for h in holders for m in self._prep_args(h, ("between",))]
         if between:
             source, target = source or between[:1], between[1:] if not source else between
         else:
-            target = [m for h in holders for m in self._prep_args(h, trig.args)]
+            target = target or [m for h in holders for m in self._prep_args(h, trig.args)]
             target = target or [m for h in holders for m in self._prep_args(h, NOUN_TARGET_PREPS)]
         if not source and subj is not None:
             source = self._actors(subj)
@@ -244,13 +277,22 @@ class Coder:
             return []
         location = self._location(anchor, trigger_tok, sent)
         if not target and location is not None and location.country and not (
-                rule.endswith("+reciprocal")) and location.country not in {
-                m.country for m in source}:
-            target = [self._place_actor(location, sent)]  # "set up a centre in Tokyo": JPN
+                rule.endswith("+reciprocal")):
+            # "set up a centre in Tokyo": JPN; "imposed a curfew in a Turkish town": TUR, as
+            # PLOVER codes domestic events against their own country
+            target = [self._place_actor(location, sent)]
             rule += "+target:location"
         lo, hi = sorted((anchor.i, trigger_tok.i))
         trigger = self.doc[lo:hi + 1]
         modality = self._modality(anchor)
+        negated = self._negated(anchor, trigger_tok)
+        # "will not release" refuses; "did not meet" only did not happen
+        status = "negated" if negated and modality not in ("asserted", "reported") else modality
+        announced = restated(code.code, status)
+        if announced is not None:  # "will release": intent to release; "will not": refusal
+            code = cameo_code(announced)
+            rule += "+refusal" if status in ("negated", "refused") else "+intent"
+            negated = False
         day, precision, date_source = self._date(anchor, trigger_tok, sent)
         ident = hashlib.sha1(
             f"{self.article_id}|{trigger.start_char}|{trigger.end_char}|{code.code}".encode()
@@ -261,7 +303,7 @@ class Coder:
             source=[self._ref(m, day) for m in source], target=[self._ref(m, day) for m in target],
             cameo=code.code, cameo_root=code.root, quad_class=code.quad_class,
             goldstein=code.goldstein, plover=code.plover, plover_mode=code.plover_mode,
-            negated=self._negated(anchor, trigger_tok), modality=modality, date=day,
+            negated=negated, modality=modality, date=day,
             date_precision=precision, date_source=date_source,
             location=location,
             rule=f"{rule}:{trig.lemma}->{code.code}")]
@@ -285,6 +327,30 @@ class Coder:
 
     # -- arguments ----------------------------------------------------------------------------
     def _actors(self, tok: Token) -> list[Mention]:
+        """The actors of an argument: those in its phrase, else those of its possessor
+        ("France's president", "his government"), else the antecedent of a pronoun."""
+        found = self._phrase_actors(tok)
+        if found:
+            return found
+        if tok.pos_ == "PRON":
+            return self._antecedent(tok)
+        return [m for c in tok.children if c.dep_ == "poss" for m in self._actors(c)]
+
+    def _antecedent(self, pron: Token) -> list[Mention]:
+        """The actor a personal pronoun stands for: the subject of the nearest governing clause
+        that names one ("The rebels said they will release ...")."""
+        if pron.lower_ not in PERSONAL:
+            return []
+        verb = clause(pron)
+        while verb.head.i != verb.i:
+            verb = verb.head
+            for subj in (c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")):
+                found = [] if subj.pos_ == "PRON" or pron in subj.subtree else self._actors(subj)
+                if found:
+                    return found
+        return []
+
+    def _phrase_actors(self, tok: Token) -> list[Mention]:
         """Actor mentions in an argument phrase, skipping clauses, possessors and adjuncts."""
         out: list[Mention] = []
         stack = [tok]
