@@ -145,3 +145,14 @@ def test_a_noun_event_under_a_preposition_of_a_verb_that_is_no_event():
     (e,) = _events("The militants held villagers as human shields.")
     assert (e.cameo, [a.sector for a in e.source], [a.sector for a in e.target]) == (
         "184", ["REB"], ["CVL"])
+
+
+def test_a_nationality_adjective_names_the_target_of_an_unnamed_thing():
+    (e,) = _events("Serbia flatly rejected an Australian ultimatum.")
+    assert ([a.country for a in e.source], e.cameo, [a.country for a in e.target]) == (
+        ["SRB"], "120", ["AUS"])
+
+
+def test_the_subject_of_a_demanded_clause_is_the_target():
+    (e,) = _events("Egypt demanded that Hamas renounce violence.")
+    assert _pairs([e]) == [(["EGY"], "100", ["group:hamas"])]

@@ -230,6 +230,10 @@ class Coder:
                 found = found or self._prep_args(obj, NOUN_TARGET_PREPS)
             for comp in (c for c in head.children if c.dep_ == "xcomp"):
                 found = found or self._deep_target(comp)
+            for comp in (c for c in head.children if c.dep_ == "ccomp"):
+                # "demanded that Hamas renounce ...": the one asked to act
+                found = found or [m for c in comp.children if c.dep_ == "nsubj"
+                                  for m in self._actors(c)]
             if found:
                 return found
         return []
@@ -334,7 +338,22 @@ class Coder:
             return found
         if tok.pos_ == "PRON":
             return self._antecedent(tok)
-        return [m for c in tok.children if c.dep_ == "poss" for m in self._actors(c)]
+        found = [m for c in tok.children if c.dep_ == "poss" for m in self._actors(c)]
+        return found or [m for c in tok.children if c.dep_ == "amod"
+                         for m in self._demonym(c)]
+
+    def _demonym(self, adj: Token) -> list[Mention]:
+        """The country of a nationality adjective ("an Australian ultimatum": AUS)."""
+        if self.resolver is None:
+            return []
+        for match in self.resolver.kb.lookup(adj.text):
+            if match.how == "demonym" and match.country is not None:
+                code = match.country.iso3
+                sentence = next(i for i, s in enumerate(self.doc.sents) if adj.i < s.end)
+                return [Mention(adj.text, adj.idx, adj.idx + len(adj.text), "COUNTRY",
+                                match.country.name, code, code, None, None, "demonym",
+                                sentence)]
+        return []
 
     def _antecedent(self, pron: Token) -> list[Mention]:
         """The actor a personal pronoun stands for: the subject of the nearest governing clause
