@@ -127,3 +127,23 @@ def test_in_a_sports_report_a_town_that_plays_is_its_club():
     news = "Essex drew up new plans for flood defences, officials said."
     assert not any(m.how == "sports side"
                    for m in process(news, published="2019-06-01").mentions)
+
+
+def test_a_regnal_number_or_a_country_is_no_family_name():
+    text = ('"I think we played well," the captain said. Belgium won the final, and King '
+            "Albert II of Belgium watched from the stands.")
+    a = process(text, published="2019-06-01")
+    assert not any(m.label == "PERSON" and m.text in ("I", "Belgium") for m in a.mentions)
+    assert ("Belgium", "COUNTRY") in {(m.text, m.label) for m in a.mentions}
+
+
+def test_a_sports_side_is_not_a_dateline_a_home_town_or_a_region_after_a_town():
+    report = ("Boston beat Toronto 5-3 in the league on Sunday. The coach praised his team after "
+              "the match. Tom Reed of Boston scored twice, and fans in Springfield, "
+              "Massachusetts cheered.")
+    sides = [(m.text, m.start) for m in process(report, published="2021-05-03").mentions
+             if m.how == "sports side"]
+    assert sides == [("Boston", 0), ("Toronto", 12)]
+    dateline = ("BOSTON 2021-05-02 - Chicago beat Toronto 5-3 as the season ended. The coach "
+                "praised his team after the match.")
+    assert "BOSTON" not in [m.text for m in process(dateline, published="2021-05-03").mentions]

@@ -7,6 +7,7 @@ office on the date in question, and "the two nations" is the pair the article is
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache
 
@@ -34,6 +35,7 @@ DATE_LABELS = {"DATE", "TIME"}
 LOCATIVE = {"in", "at", "near", "outside", "inside", "across", "throughout", "around",
             "within"}
 ARGUMENT_DEPS = {"nsubj", "nsubjpass", "dobj", "pobj", "conj", "appos", "dative"}
+REGNAL_NUMBER = re.compile(r"[ivxlc]+")  # a normalised short name
 MIN_SPORTS_WORDS = 3  # different words of sports.tsv that make a story a sports report
 GOVERNMENT_KINDS = {"paramount_leader", "head_of_state", "head_of_government", "minister"}
 
@@ -67,7 +69,11 @@ def resolver(nlp, kb: KnowledgeBase) -> Resolver:  # noqa: ANN001 - spaCy Langua
     names: dict[str, set[str]] = {"KB": set(kb.surfaces), "OFFICE": set(kb.offices),
                                   "SHORT": set(), "DYAD": set()}
     for person in kb.people.values():
-        names["SHORT"].update(p.capitalize() for p in person.short_names)
+        # "Juan Carlos I" is not called "I", nor "Albert II of Belgium" "Belgium": a regnal
+        # number or the name of something else the KB knows is no family name
+        names["SHORT"].update(p.capitalize() for p in person.short_names
+                              if not REGNAL_NUMBER.fullmatch(p)
+                              and all(m.person for m in kb.lookup(p)))
     for head in DYAD_HEADS:
         for lead in ("the two", "both", "both the", "the"):
             names["DYAD"].add(f"{lead} {head}")
@@ -133,11 +139,15 @@ def _sports_sides(doc: Doc, kb: KnowledgeBase) -> list[Span]:
         return []
     sides = []
     for ent in doc.ents:
-        if ent.label_ != "GPE" or any(m.country for m in kb.lookup(ent.text)):
+        name = ent.text.removeprefix("the ").removeprefix("The ")
+        if ent.label_ != "GPE" or any(m.country for m in kb.lookup(name)):
             continue
         head = ent.root
-        if (head.dep_ == "pobj" and head.head.lower_ in LOCATIVE) or _dateline(ent, doc):
-            continue
+        before = doc[ent.start - 2:ent.start] if ent.start >= 2 else []
+        if ((head.dep_ == "pobj" and head.head.lower_ in LOCATIVE | {"of"})
+                or _dateline(ent, doc) or _before_date(ent)
+                or (len(before) == 2 and before[1].text == "," and before[0].ent_type_ == "GPE")):
+            continue  # "in Leeds", "Peter Ross of Leeds", "LEEDS 2021-05-02", "Ilkley, Yorkshire"
         sides.append(Span(doc, ent.start, ent.end, label="SIDE"))
     return sides
 
@@ -432,6 +442,12 @@ def _dateline(span: Span, doc: Doc) -> bool:
     at_start = span.start == 0 or "\n" in doc[span.start - 1].text + doc[span.start - 1].whitespace_
     nxt = doc[span.end].text if span.end < len(doc) else ""
     return at_start and nxt in {"—", "–", "-", "--", ",", "("}
+
+
+def _before_date(span: Span) -> bool:
+    """Followed by a date, as the place of a dateline is: "LEEDS 2021-05-02", "Ilkley, Yorkshire
+    May 2"."""
+    return span.end < len(span.doc) and span.doc[span.end].ent_type_ in DATE_LABELS
 
 
 def _office_of(span: Span, kb: KnowledgeBase) -> list[str]:
