@@ -86,3 +86,43 @@ def test_a_quoted_phrase_inside_a_reported_clause_is_an_indirect_quote():
     (quote,) = a.quotes
     assert quote.text == 'the bill was "a gift to the banks" and would not pass before the summer'
     assert quote.speaker_text == "Ruth Adler" and quote.cue == "said"
+
+
+def test_transcript_and_headline_labels_name_the_speaker():
+    text = ('"BROOKS: Thank you for coming on the program this morning."\n\n'
+            '"HALE: It is a pleasure to be here, Tom."\n\n'
+            'Moon Jae-in: The two Koreas will meet again in the spring.\n\n'
+            'Correction: An earlier version of this story misspelled a name.')
+    a = process(text, published="2018-04-27")
+    got = [(q.speaker_text, q.text, q.rule) for q in a.quotes]
+    assert got == [
+        ("BROOKS", "Thank you for coming on the program this morning.", "direct:label"),
+        ("HALE", "It is a pleasure to be here, Tom.", "direct:label"),
+        ("Moon Jae-in", "The two Koreas will meet again in the spring.", "indirect:label")]
+    assert a.quotes[2].speaker.kb_id == "person:moon-jae-in"
+
+
+def test_attributions_beyond_speech_verbs():
+    a = process("The governor wants to raise the fuel tax next year. Polls show the senator "
+                "leads in three states. The union called for a higher minimum wage in the city.",
+                published="2016-10-01")
+    got = [(q.speaker_text, q.cue, q.text) for q in a.quotes]
+    assert got == [("The governor", "wants", "to raise the fuel tax next year"),
+                   ("Polls", "show", "the senator leads in three states"),
+                   ("The union", "called", "a higher minimum wage in the city")]
+
+
+def test_a_reported_clause_is_one_attribution_with_what_it_holds():
+    a = process("Anna Berg said she plans to run for the Senate next year.",
+                published="2016-10-01")
+    assert [(q.speaker_text, q.text) for q in a.quotes] == [
+        ("Anna Berg", "she plans to run for the Senate next year")]
+
+
+def test_according_to_after_the_clause_and_a_parenthetical_cue():
+    a = process("The bridge will reopen in May, according to Mayor Anna Berg. The old bridge, "
+                "Berg said, was never safe for trucks.", published="2016-10-01")
+    got = [(q.speaker_text, q.text, q.rule) for q in a.quotes]
+    assert got == [
+        ("Anna Berg", "The bridge will reopen in May", "indirect:according-to"),
+        ("Berg", "The old bridge, Berg said, was never safe for trucks", "indirect:cue")]

@@ -19,15 +19,28 @@ from tidings.syntax import subject
 
 QUOTE_MARKS = re.compile(r"[\"“”]")
 MIN_WORDS_INDIRECT = 3
-SIGNATURE = re.compile(r"[ \t]*[―—–-]+[ \t]*(?P<name>[A-Z][\w'’.-]*(?:[ \t]+[A-Z][\w'’.-]*){0,3})")
+NAME = r"[A-Z][\w'’.-]*(?:[ \t]+[A-Z][\w'’.-]*){0,3}"
+SIGNATURE = re.compile(rf"[ \t]*[―—–-]+[ \t]*(?P<name>{NAME})")
+LABEL = re.compile(rf"(?P<name>{NAME}):[ \t]+")  # 'WALLACE: Let's start', 'Sanders: Clinton needs'
 MIN_WORDS_UNATTRIBUTED = 8  # shorter quotes with no speaker are scare quotes and titles
 MAX_INTERRUPTION_WORDS = 6  # '"X," the minister told reporters, "Y."'
 
 
 @cache
 def cue_lemmas() -> frozenset[str]:
-    """Speech and attribution verbs (data file `cues.tsv`)."""
-    return frozenset(r["lemma"] for r in load_tsv("cues.tsv"))
+    """Speech verbs (kind `speech` in `cues.tsv`): they govern direct quotes and make an
+    event they report a reported one."""
+    return frozenset(r["lemma"] for r in load_tsv("cues.tsv") if r["kind"] == "speech")
+
+
+@cache
+def attribution_cues() -> dict[str, frozenset[str]]:
+    """Every attribution verb (`cues.tsv`) and the prepositions that introduce what it
+    attributes; "" stands for a clause or an object."""
+    vias: dict[str, set[str]] = {}
+    for r in load_tsv("cues.tsv"):
+        vias.setdefault(r["lemma"], set()).add(r["via"])
+    return {lemma: frozenset(v) for lemma, v in vias.items()}
 
 
 def _quoted_spans(text: str) -> list[tuple[int, int]]:
@@ -92,7 +105,11 @@ class QuoteFinder:
             quote = Quote(text, start, start + len(text), True, None, None, None,
                           self.sent_index[sent.start], "")
             cue_at = cue.i if cue is not None else None
-            if cue is not None:
+            if (label := self._label(start)) is not None:
+                quote.speaker, quote.speaker_text = label[0], label[0].text
+                quote.start, quote.text = label[1], self.doc.text[label[1]:quote.end]
+                quote.rule, cue_at = "direct:label", None
+            elif cue is not None:
                 quote.cue = cue.text
                 quote.speaker, quote.speaker_text = self._speaker(cue)
                 quote.rule = "direct:cue"
@@ -166,12 +183,22 @@ class QuoteFinder:
         m = SIGNATURE.match(self.doc.text, end + 1)
         if m is None:
             return None
-        start, stop = m.span("name")
+        return self._named(*m.span("name"))
+
+    def _label(self, start: int) -> tuple[ActorRef, int] | None:
+        """'PENCE: Well, look…': a transcript's speaker label; the speaker, and where the
+        words after it begin."""
+        m = LABEL.match(self.doc.text, start)
+        return None if m is None else (self._named(m.start("name"), m.end("name")), m.end())
+
+    def _named(self, start: int, stop: int) -> ActorRef:
+        """The actor named by the words at [start, stop): a known mention, else the words."""
         for t in range(start, stop):
             mention = self.by_token.get(self._token_at(t))
             if mention is not None and mention.start >= start:
                 return mention.to_ref()
-        return ActorRef(m.group("name"), None, None, None, m.group("name"), start, stop)
+        words = self.doc.text[start:stop]
+        return ActorRef(words, None, None, None, words, start, stop)
 
     def _token_at(self, char: int) -> int:
         span = self.doc.char_span(char, char + 1, alignment_mode="expand")
@@ -220,53 +247,100 @@ class QuoteFinder:
         return None
 
     def _indirect(self) -> list[Quote]:
-        out: list[Quote] = []
+        """Reported clauses; one inside another's ('she said she plans to run') is part of
+        that one's content, not an attribution of its own."""
+        found = [(q, q.start) for q in self._labelled()]  # (quote, where its cue is)
         for tok in self.doc:
-            if tok.pos_ == "VERB" and tok.lemma_.lower() in cue_lemmas():
-                clause = next((c for c in tok.children if c.dep_ == "ccomp"), None)
-                if clause is None:  # "announced plans to ...", "denied any wrongdoing"
-                    clause = next((c for c in tok.children if c.dep_ in ("xcomp", "dobj")
-                                   and c.pos_ != "PRON" and len(list(c.subtree)) >= 3), None)
-                if clause is None or self._outlet_subject(tok) or any(
-                        c.dep_ == "neg" for c in tok.children):
+            if tok.pos_ == "VERB" and tok.lemma_.lower() in attribution_cues():
+                if self._outlet_subject(tok) or any(c.dep_ == "neg" for c in tok.children):
                     continue  # "did not say how ..." reports nothing
-                speaker, named = self._speaker(tok)
-                out.extend(self._indirect_quote(tok, clause, speaker, named, "indirect:cue"))
+                content = self._content(tok)
+                if len(content) >= MIN_WORDS_INDIRECT:
+                    speaker, named = self._speaker(tok)
+                    found.append((self._quote_of(content[0], content[-1], speaker, named, tok,
+                                                 "indirect:cue"), tok.idx))
             elif tok.lower_ == "according" and tok.i + 2 < len(self.doc) and (
                     self.doc[tok.i + 1].lower_ == "to"):
-                pobj = next((c for c in self.doc[tok.i + 1].children if c.dep_ == "pobj"), None)
-                main = tok.head
-                if pobj is None or main.i == tok.i or self._outlet_phrase(pobj):
-                    continue  # "according to Yonhap" attributes the story, not a statement
-                mention = self._mention_in(pobj)
-                speaker = mention.to_ref() if mention else None
-                span = [t for t in main.subtree if t.i > pobj.right_edge.i]
-                while span and span[0].is_punct:
-                    span.pop(0)
-                while span and span[-1].is_punct:
-                    span.pop()
-                if span:
-                    named = mention.text if mention else self.doc[pobj.left_edge.i:pobj.i + 1].text
-                    out.extend(self._quote_of(span[0], span[-1], speaker, named, tok,
-                                              "indirect:according-to"))
+                found.extend((q, tok.idx) for q in self._according_to(tok))
+        return [q for q, at in found
+                if not any(o.start <= at < o.end for o, _ in found if o is not q)]
+
+    def _content(self, cue: Token) -> list[Token]:
+        """The words a cue attributes: what its preposition introduces ('called for higher
+        taxes', 'spoke about the war'), else its complement clause ('said the plan failed'),
+        else its object with what completes it ('called the plan "a disgrace"', 'wants to
+        leave'); for a parenthetical cue ('The plan, she said, failed'), the clause around it."""
+        vias = attribution_cues()[cue.lemma_.lower()]
+        rights = [c for c in cue.children if c.i > cue.i]
+        prep = next((c for c in rights if c.dep_ == "prep" and c.lower_ in vias), None)
+        if prep is not None:
+            parts = [c for c in prep.children if c.dep_ in ("pobj", "pcomp")]
+            parts += [c for c in rights if c.dep_ in ("xcomp", "ccomp") and c.i > prep.i]
+        elif (clause := next((c for c in cue.children if c.dep_ == "ccomp"), None)) is not None:
+            parts = [clause]
+        elif "" in vias:
+            parts = [c for c in rights if c.dep_ in ("dobj", "xcomp", "oprd")
+                     and not (c.dep_ == "dobj" and c.pos_ == "PRON")]
+        else:
+            parts = []
+        if not parts and cue.dep_ == "parataxis" and cue.lemma_.lower() in cue_lemmas():
+            inner = {t.i for t in cue.subtree}
+            toks = [t for t in cue.head.subtree if t.i not in inner]
+        else:
+            toks = sorted((t for p in parts for t in p.subtree), key=lambda t: t.i)
+        while toks and (toks[0].dep_ == "mark" or toks[0].is_punct):
+            toks.pop(0)
+        while toks and toks[-1].is_punct:
+            toks.pop()
+        return toks
+
+    def _according_to(self, according: Token) -> list[Quote]:
+        """'According to the mayor, the bridge will open' and 'The bridge will open,
+        according to the mayor': the clause on the other side of the attribution."""
+        pobj = next((c for c in self.doc[according.i + 1].children if c.dep_ == "pobj"), None)
+        main = according.head
+        if pobj is None or main.i == according.i or self._outlet_phrase(pobj):
+            return []  # "according to Yonhap" attributes the story, not a statement
+        mention = self._mention_in(pobj)
+        speaker = mention.to_ref() if mention else None
+        if according.i < main.i:
+            span = [t for t in main.subtree if t.i > pobj.right_edge.i]
+        else:
+            span = [t for t in main.subtree if t.i < according.i]
+        while span and span[0].is_punct:
+            span.pop(0)
+        while span and span[-1].is_punct:
+            span.pop()
+        if not span:
+            return []
+        named = mention.text if mention else self.doc[pobj.left_edge.i:pobj.i + 1].text
+        return [self._quote_of(span[0], span[-1], speaker, named, according,
+                               "indirect:according-to")]
+
+    def _labelled(self) -> list[Quote]:
+        """'Sanders: Clinton must do more': a paragraph led by a known actor's name and a
+        colon, as in headlines and unquoted transcripts."""
+        out = []
+        for para in re.finditer(r"[^\n]+", self.doc.text):
+            label = self._label(para.start())
+            body = self.doc.text[label[1]:para.end()].strip() if label else ""
+            if label is None or label[0].kb_id is None or len(body.split()) < MIN_WORDS_INDIRECT:
+                continue  # 'Correction:', 'The Latest:' name no one
+            first = self.doc.char_span(label[1], label[1] + len(body), alignment_mode="expand")
+            if first is None:
+                continue
+            out.append(Quote(body, label[1], label[1] + len(body), False, ":", label[0],
+                             label[0].text, self.sent_index[first[0].sent.start],
+                             "indirect:label"))
         return out
 
-    def _indirect_quote(self, cue: Token, clause: Token, speaker: ActorRef | None,
-                        named: str | None, rule: str) -> list[Quote]:
-        toks = list(clause.subtree)
-        if toks and toks[0].dep_ == "mark":
-            toks = toks[1:]
-        if len(toks) < MIN_WORDS_INDIRECT:
-            return []
-        return self._quote_of(toks[0], toks[-1], speaker, named, cue, rule)
-
     def _quote_of(self, first: Token, last: Token, speaker: ActorRef | None, named: str | None,
-                  cue: Token, rule: str) -> list[Quote]:
+                  cue: Token, rule: str) -> Quote:
         start, end = first.idx, last.idx + len(last)
         text = self.doc.text[start:end].rstrip()
         end = start + len(text)
-        return [Quote(text, start, end, False, cue.text, speaker, named,
-                      self.sent_index[first.sent.start], rule)]
+        return Quote(text, start, end, False, cue.text, speaker, named,
+                     self.sent_index[first.sent.start], rule)
 
 
 def find(doc: Doc, mentions: list[Mention], outlets: set[str]) -> list[Quote]:
