@@ -147,3 +147,12 @@ def test_a_sports_side_is_not_a_dateline_a_home_town_or_a_region_after_a_town():
     dateline = ("BOSTON 2021-05-02 - Chicago beat Toronto 5-3 as the season ended. The coach "
                 "praised his team after the match.")
     assert "BOSTON" not in [m.text for m in process(dateline, published="2021-05-03").mentions]
+
+
+def test_the_family_name_of_a_person_introduced_in_full_stays_a_person():
+    # the tagger calls the later bare "Brandt" an organisation
+    text = ('Marco Brandt won the race in Oslo. "I felt strong," Brandt said. Officials praised '
+            "Brandt for his pace.")
+    a = process(text, published="2019-06-01")
+    assert [m.label for m in a.mentions if m.text == "Brandt"] == ["PERSON", "PERSON"]
+    assert not any(m.label == "ORG" for m in a.mentions)

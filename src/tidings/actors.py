@@ -31,6 +31,8 @@ DYAD_HEADS = {"nations": "country", "countries": "country", "sides": "country",
 DYAD_MODIFIERS = {"two", "both"}
 PERSON_LABELS = {"PERSON"}
 DATE_LABELS = {"DATE", "TIME"}
+# The tagger's labels of names (not of dates or numbers), which it sometimes confuses.
+NAME_LABELS = {"ORG", "GPE", "LOC", "FAC", "NORP", "PRODUCT", "EVENT", "WORK_OF_ART"}
 # Prepositions that make a place name a location ("in Hanoi"), not an actor ("Hanoi said").
 LOCATIVE = {"in", "at", "near", "outside", "inside", "across", "throughout", "around",
             "within"}
@@ -96,8 +98,10 @@ def tag(doc: Doc, res: Resolver, day: str | None) -> list[Mention]:
         spans.append(span)
     named = [sp for sp in spans if any(m.kind in ("person", "org") or m.how == "metonym"
                                        for m in kb.lookup(sp.text))]
+    introduced = _introduced_people(doc)
     for ent in doc.ents:
-        if ent.label_ in PERSON_LABELS:
+        if ent.label_ in PERSON_LABELS or (ent.label_ in NAME_LABELS
+                                           and norm(ent.text) in introduced):
             spans.append(Span(doc, ent.start, ent.end, label="PERSON"))
         elif ent.label_ == "ORG" and not any(sp.start < ent.end and ent.start < sp.end
                                              for sp in named) and not (
@@ -121,6 +125,17 @@ def tag(doc: Doc, res: Resolver, day: str | None) -> list[Mention]:
     out.extend(state.pronouns(doc, out, sent_of))
     out.sort(key=lambda m: (m.start, m.end))
     return out
+
+
+def _introduced_people(doc: Doc) -> set[str]:
+    """The full names and family names of the people an article names in full: its later
+    "Rios" is the "Marcelo Rios" it introduced, whatever the tagger calls the bare name."""
+    names = set()
+    for ent in doc.ents:
+        words = [t for t in ent if t.is_alpha]
+        if ent.label_ in PERSON_LABELS and len(words) >= 2 and words[-1].is_title:
+            names |= {norm(ent.text), norm(words[-1].text)}
+    return names
 
 
 @cache
