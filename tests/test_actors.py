@@ -156,3 +156,15 @@ def test_the_family_name_of_a_person_introduced_in_full_stays_a_person():
     a = process(text, published="2019-06-01")
     assert [m.label for m in a.mentions if m.text == "Brandt"] == ["PERSON", "PERSON"]
     assert not any(m.label == "ORG" for m in a.mentions)
+
+
+def test_a_name_neither_crosses_a_line_nor_runs_two_names_together(pipeline):
+    from tidings import actors
+
+    doc = pipeline.nlp("Ann Lee\nLEEDS 2021-05-02\nThe council met on Monday.")
+    person = next(e for e in doc.ents if e.label_ == "PERSON")
+    assert actors.first_line(person).text == "Ann Lee"
+    assert actors.run_together("Romania - Ion Popescu")
+    assert actors.run_together("Ana Silva ( Brazil")
+    assert not actors.run_together("Real Madrid ( Spain )")
+    assert not actors.run_together("Guinea-Bissau")

@@ -38,6 +38,7 @@ LOCATIVE = {"in", "at", "near", "outside", "inside", "across", "throughout", "ar
             "within"}
 ARGUMENT_DEPS = {"nsubj", "nsubjpass", "dobj", "pobj", "conj", "appos", "dative"}
 REGNAL_NUMBER = re.compile(r"[ivxlc]+")  # a normalised short name
+SEPARATOR = re.compile(r"\s(?:-|--|—|–)\s")
 MIN_SPORTS_WORDS = 3  # different words of sports.tsv that make a story a sports report
 GOVERNMENT_KINDS = {"paramount_leader", "head_of_state", "head_of_government", "minister"}
 
@@ -99,7 +100,9 @@ def tag(doc: Doc, res: Resolver, day: str | None) -> list[Mention]:
     named = [sp for sp in spans if any(m.kind in ("person", "org") or m.how == "metonym"
                                        for m in kb.lookup(sp.text))]
     introduced = _introduced_people(doc)
-    for ent in doc.ents:
+    for ent in map(first_line, doc.ents):
+        if run_together(ent.text):
+            continue
         if ent.label_ in PERSON_LABELS or (ent.label_ in NAME_LABELS
                                            and norm(ent.text) in introduced):
             spans.append(Span(doc, ent.start, ent.end, label="PERSON"))
@@ -125,6 +128,20 @@ def tag(doc: Doc, res: Resolver, day: str | None) -> list[Mention]:
     out.extend(state.pronouns(doc, out, sent_of))
     out.sort(key=lambda m: (m.start, m.end))
     return out
+
+
+def run_together(text: str) -> bool:
+    """Two names the tagger ran into one: across a spaced dash or an unclosed parenthesis
+    ("Romania - Ion Popa", "Ana Silva ( Brazil")."""
+    return bool(SEPARATOR.search(text)) or text.count("(") != text.count(")")
+
+
+def first_line(ent: Span) -> Span:
+    """A name ends with its line: "Ann Lee\nLEEDS" is a byline over a dateline."""
+    for tok in ent[:-1]:
+        if "\n" in tok.whitespace_ or "\n" in ent.doc[tok.i + 1].text:
+            return Span(ent.doc, ent.start, tok.i + 1, label=ent.label_)
+    return ent
 
 
 def _introduced_people(doc: Doc) -> set[str]:

@@ -184,13 +184,15 @@ def predict(doc: Doc, mentions: list[Mention], found_places: list[Place],
         # a facility spaCy called ORG ("Harvard University") keeps its ORG type
         typ = "ORG" if ent_labels.get((p.start, p.end)) == "ORG" else "LOC"
         candidates.append((RANK_PLACE, p.start, p.end, typ))
-    candidates.extend(spacy_candidates(doc))
+    # less what runs two names together, as tidings' own mentions leave it out
+    candidates.extend(c for c in spacy_candidates(doc)
+                      if not actors.run_together(doc.text[c[1]:c[2]]))
     return select(candidates)
 
 
 def spacy_candidates(doc: Doc) -> list[tuple[int, int, int, str]]:
     return [(RANK_SPACY, e.start_char, e.end_char, SPACY_TYPES[e.label_])
-            for e in doc.ents if e.label_ in SPACY_TYPES]
+            for e in map(actors.first_line, doc.ents) if e.label_ in SPACY_TYPES]
 
 
 def select(candidates: list[tuple[int, int, int, str]]) -> list[tuple[int, int, str]]:
