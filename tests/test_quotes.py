@@ -126,3 +126,15 @@ def test_according_to_after_the_clause_and_a_parenthetical_cue():
     assert got == [
         ("Anna Berg", "The bridge will reopen in May", "indirect:according-to"),
         ("Berg", "The old bridge, Berg said, was never safe for trucks", "indirect:cue")]
+
+
+def test_the_speaker_is_outside_the_quote_and_who_is_its_antecedent():
+    text = ('"He would be a fine judge. One of the best in the state," Rep. Kay Miller said in '
+            'an interview.\n\nThe plan was drafted by Tom Reyes, who said the city could not '
+            'wait any longer.\n\n"Get out of the road now!" the officer shouted.')
+    a = process(text, published="2016-10-01")
+    miller, reyes, officer = a.quotes
+    assert miller.speaker_text == "Kay Miller"
+    assert (reyes.speaker.name, reyes.speaker_text) == ("Tom Reyes", "who")
+    assert a.text[reyes.speaker.start:reyes.speaker.end] == "who"
+    assert (officer.speaker_text, officer.cue) == ("the officer", "shouted")

@@ -9,6 +9,7 @@ cue verb ("Kim said he hoped ...") or introduced by "according to".
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from functools import cache
 
 from spacy.tokens import Doc, Span, Token
@@ -111,7 +112,7 @@ class QuoteFinder:
                 quote.rule, cue_at = "direct:label", None
             elif cue is not None:
                 quote.cue = cue.text
-                quote.speaker, quote.speaker_text = self._speaker(cue)
+                quote.speaker, quote.speaker_text = self._speaker(cue, body)
                 quote.rule = "direct:cue"
             elif previous is not None and self._all_quote(start, end):
                 quote.speaker, quote.speaker_text = previous.speaker, previous.speaker_text
@@ -226,11 +227,26 @@ class QuoteFinder:
         phrase = f" {' '.join(t.text for t in tok.subtree).lower()} "
         return any(f" {o} " in phrase for o in self.outlets)
 
-    def _speaker(self, cue: Token) -> tuple[ActorRef | None, str | None]:
-        """Who speaks: a resolved actor, else the words that name the speaker, unresolved."""
+    def _speaker(self, cue: Token, quoted: Span | None = None
+                 ) -> tuple[ActorRef | None, str | None]:
+        """Who speaks: a resolved actor, else the words that name the speaker, unresolved.
+        The speaker of a quote is never inside it: a parse that finds the subject there
+        ('"One of the best," Rep. Kay said') gives way to the words next to the cue."""
         subj = subject(cue)  # also "He thanked Putin ... and added that ..."
+        if subj is not None and quoted is not None and quoted.start <= subj.i < quoted.end:
+            subj = self._beside(cue, quoted)
         if subj is None:
             return None, None
+        if subj.tag_ in ("WP", "WDT") and (antecedent := self._antecedent(cue)) is not None:
+            ref, _ = self._named_by(antecedent)  # "Trump, who said …": Trump, written "who"
+            if ref is None:
+                return None, None
+            return replace(ref, text=subj.text, start=subj.idx,
+                           end=subj.idx + len(subj)), subj.text
+        return self._named_by(subj)
+
+    def _named_by(self, subj: Token) -> tuple[ActorRef | None, str | None]:
+        """The actor a subject names: a known mention, else its words; none for 'it'."""
         mention = self._mention_in(subj)
         if mention is not None:
             return mention.to_ref(), mention.text
@@ -239,6 +255,35 @@ class QuoteFinder:
         words = self.doc[subj.left_edge.i:subj.i + 1]
         return ActorRef(words.text, None, None, None, words.text, words.start_char,
                         words.end_char), words.text
+
+    def _beside(self, cue: Token, quoted: Span) -> Token | None:
+        """The head of the noun phrase just before the cue ('…," Rep. Kay said') or just
+        after it ('…," said Rep. Kay'), outside the quote."""
+        doc = cue.doc
+        i = cue.i - 1
+        while i >= quoted.end and doc[i].dep_ in ("aux", "advmod", "neg"):
+            i -= 1
+        for j in (i, cue.i + 1):
+            if (quoted.end <= j < len(doc) and j != cue.i
+                    and doc[j].pos_ in ("PROPN", "NOUN", "PRON")):
+                tok = doc[j]
+                while (tok.head.pos_ in ("PROPN", "NOUN") and tok.head.i != tok.i
+                       and (tok.head.i < cue.i) == (j < cue.i)):
+                    tok = tok.head
+                return tok
+        return None
+
+    @staticmethod
+    def _antecedent(cue: Token) -> Token | None:
+        """The noun a relative clause hangs from: 'Trump, who said …' -> Trump."""
+        verb = cue
+        for _ in range(6):
+            if verb.dep_ == "relcl":
+                return verb.head
+            if verb.head.i == verb.i:
+                return None
+            verb = verb.head
+        return None
 
     def _mention_in(self, tok: Token) -> Mention | None:
         for t in [tok, *tok.subtree]:
