@@ -15,6 +15,7 @@ from tidings.ingest import IngestFailure, iter_inputs
 from tidings.model import Analysis, RawArticle, TidingsError
 from tidings.pipeline import Pipeline, default
 from tidings.store import Store
+from tidings.stories import WINDOW_DAYS, StoryIndex
 
 
 @dataclass
@@ -24,6 +25,8 @@ class Report:
     articles: int = 0
     events: int = 0
     quotes: int = 0
+    copies: int = 0  # articles found to copy an earlier one
+    new_stories: int = 0
     failures: list[tuple[str, str]] = field(default_factory=list)  # (input, message)
 
     @property
@@ -57,6 +60,8 @@ def ingest(inputs: Iterable[str], db: str | Path = "tidings.duckdb",
     if overrides:
         raws = (_override(raw, overrides) for raw in raws)
     with Store(db) as store:
+        index = StoryIndex()
+        index.restore(*store.open_window(WINDOW_DAYS))
         for result in pipe.pipe(raws):
             if isinstance(result, TidingsError):
                 origin, _, message = str(result).partition(": ")
@@ -65,6 +70,11 @@ def ingest(inputs: Iterable[str], db: str | Path = "tidings.duckdb",
                     on_error(origin, message)
                 continue
             store.save(result)
+            if not store.placed([result.article_id]):  # placed once; re-ingest keeps it
+                placed = index.add(result)
+                report.copies += placed.copy_of is not None
+                report.new_stories += placed.new_story
+                store.save_stories(index.flush())
             report.articles += 1
             report.events += len(result.events)
             report.quotes += len(result.quotes)

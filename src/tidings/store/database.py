@@ -10,13 +10,17 @@ from functools import cache
 from importlib import metadata, resources
 from pathlib import Path
 from types import TracebackType
-from typing import Any, TypedDict, Unpack
+from typing import TYPE_CHECKING, Any, TypedDict, Unpack
 
 import duckdb
+import numpy as np
 import pyarrow as pa
 
 from tidings.model import Analysis, TidingsError
 from tidings.store.rows import ARTICLE_TABLES, Row, actor_rows, article_rows
+
+if TYPE_CHECKING:  # the stories stage (and its MinHash library) loads only when used
+    from tidings.stories import CanonicalEvent, Changes, Member
 
 SCHEMA_VERSION = "1"
 
@@ -327,6 +331,85 @@ class Store:
             "counts": counts,
             "dates": {"first": _plain(first), "last": _plain(last)},
         }
+
+    # --- stories ---------------------------------------------------------------------------
+
+    def placed(self, article_ids: Iterable[str]) -> set[str]:
+        """Those of `article_ids` already placed in a story."""
+        rows = self._con.execute(
+            "SELECT article_id FROM story_members WHERE article_id IN (SELECT unnest($ids))",
+            {"ids": list(article_ids)}).fetchall()
+        return {r[0] for r in rows}
+
+    def open_window(self, days: int) -> tuple[list[Member], list[CanonicalEvent]]:
+        """The stories still open (last article within 2 × `days` of the newest) with their
+        members, oldest first, and canonical events, for `StoryIndex.restore`."""
+        from tidings.stories import CanonicalEvent, Member
+        from tidings.stories.copies import Fingerprint
+
+        params = {"days": 2 * days}
+        open_ids = ("SELECT id FROM stories WHERE last_date >= "
+                    "(SELECT max(last_date) FROM stories) - $days::INTEGER")
+        members = [
+            Member(aid, sid, day, source, None, None, dict(features or {}),
+                   Fingerprint(text_hash, np.array(signature, dtype=np.uint64), shingles),
+                   copy_of, similarity)
+            for aid, sid, copy_of, similarity, day, source, text_hash, signature, shingles,
+            features in self._con.execute(
+                f"SELECT * FROM story_members WHERE story_id IN ({open_ids}) "
+                "ORDER BY day, rowid", params).fetchall()]
+        mentions: dict[str, list[tuple[str, str]]] = {}
+        for event_id, cid, aid in self._con.execute(
+                f"SELECT m.* FROM event_mentions m JOIN canonical_events c ON c.id = "
+                f"m.canonical_id WHERE c.story_id IN ({open_ids}) ORDER BY m.rowid",
+                params).fetchall():
+            mentions.setdefault(cid, []).append((event_id, aid))
+        events = [
+            CanonicalEvent(cid, sid, day, precision, tuple(src), tuple(tgt), cameo, root,
+                           plover, country, mentions.get(cid, []), set(sources), set(groups))
+            for (cid, sid, day, precision, src, tgt, cameo, root, plover, country, _, _, _, _,
+                 sources, groups) in self._con.execute(
+                f"SELECT * FROM canonical_events WHERE story_id IN ({open_ids})",
+                params).fetchall()]
+        return members, events
+
+    def save_stories(self, changes: Changes) -> None:
+        """Write what a `StoryIndex.flush` returned, all or nothing."""
+        stories = [{"id": st.id, "first_date": st.first, "last_date": st.last, **counts}
+                   for st, counts in changes.stories]
+        members = [{"article_id": m.article_id, "story_id": m.story_id, "copy_of": m.copy_of,
+                    "similarity": m.similarity, "day": m.day, "source": m.source,
+                    "text_hash": m.fingerprint.text_hash,
+                    "signature": m.fingerprint.signature.tolist(),
+                    "shingles": m.fingerprint.shingles,
+                    "features": list(m.features.items())}
+                   for m in changes.members]
+        events = [{"id": e.id, "story_id": e.story_id, "date": e.date,
+                   "date_precision": e.date_precision, "source_key": list(e.source_key),
+                   "target_key": list(e.target_key), "cameo": e.cameo,
+                   "cameo_root": e.cameo_root, "plover": e.plover, "country": e.country,
+                   "num_mentions": e.num_mentions, "num_sources": e.num_sources,
+                   "num_articles": e.num_articles, "confidence": e.confidence,
+                   "sources": sorted(e.sources), "copy_groups": sorted(e.copy_groups)}
+                  for e in changes.events]
+        mentions = [{"event_id": ev, "canonical_id": cid, "article_id": aid}
+                    for cid, ev, aid in changes.mentions]
+        try:
+            with self._transaction():
+                self._con.execute("DELETE FROM stories WHERE id IN (SELECT unnest($ids))",
+                                  {"ids": changes.removed})
+                self._insert("stories", stories, " ON CONFLICT (id) DO UPDATE SET "
+                             "first_date = excluded.first_date, last_date = excluded.last_date,"
+                             " articles = excluded.articles, copy_groups = "
+                             "excluded.copy_groups, sources = excluded.sources")
+                self._insert("story_members", members, " ON CONFLICT (article_id) DO UPDATE "
+                             "SET story_id = excluded.story_id")
+                self._con.execute("DELETE FROM canonical_events WHERE id IN "
+                                  "(SELECT unnest($ids))", {"ids": [e["id"] for e in events]})
+                self._insert("canonical_events", events)
+                self._insert("event_mentions", mentions, " ON CONFLICT DO NOTHING")
+        except (duckdb.Error, pa.ArrowException, TypeError, ValueError) as exc:
+            raise TidingsError(f"cannot save stories: {exc}") from exc
 
     def _resolve_id(self, prefix: str) -> str | None:
         """The article id `prefix` stands for: itself if stored, else the one id it begins."""

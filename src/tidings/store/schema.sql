@@ -153,3 +153,56 @@ CREATE TABLE IF NOT EXISTS times (
     note VARCHAR,
     sentence INTEGER
 );
+
+-- Stories (tidings.stories): articles about one real-world happening. A story keeps the id
+-- of its first article's story; stories merged into another are deleted.
+CREATE TABLE IF NOT EXISTS stories (
+    id VARCHAR PRIMARY KEY,
+    first_date DATE,
+    last_date DATE,
+    articles INTEGER,
+    copy_groups INTEGER,  -- independent reports: articles that are no copy of another
+    sources INTEGER
+);
+
+-- One row per article placed in a story; copy_of names the canonical article of its copy
+-- group. text_hash, signature (MinHash), shingles and features let a later run take the open
+-- window back without re-reading the articles.
+CREATE TABLE IF NOT EXISTS story_members (
+    article_id VARCHAR PRIMARY KEY,
+    story_id VARCHAR NOT NULL,
+    copy_of VARCHAR,
+    similarity DOUBLE,
+    day DATE,
+    source VARCHAR,
+    text_hash VARCHAR,
+    signature UBIGINT[],
+    shingles INTEGER,
+    features MAP(VARCHAR, DOUBLE)
+);
+
+-- One happening reported by one or more events (mentions), counted as GDELT counts them.
+CREATE TABLE IF NOT EXISTS canonical_events (
+    id VARCHAR PRIMARY KEY,
+    story_id VARCHAR,
+    date DATE,
+    date_precision VARCHAR,
+    source_key VARCHAR[],
+    target_key VARCHAR[],
+    cameo VARCHAR,
+    cameo_root VARCHAR,
+    plover VARCHAR,
+    country VARCHAR,
+    num_mentions INTEGER,
+    num_sources INTEGER,
+    num_articles INTEGER,
+    confidence DOUBLE,
+    sources VARCHAR[],
+    copy_groups VARCHAR[]
+);
+
+CREATE TABLE IF NOT EXISTS event_mentions (
+    event_id VARCHAR PRIMARY KEY,
+    canonical_id VARCHAR NOT NULL,
+    article_id VARCHAR NOT NULL
+);

@@ -156,6 +156,7 @@ class StoryIndex:
                  merge_threshold: float = MERGE_THRESHOLD,
                  kind_weights: Mapping[str, float] = KIND_WEIGHTS):
         self.window = timedelta(days=window_days)
+        self.today = date.today()
         self.threshold = threshold
         self.merge_threshold = merge_threshold
         self.kind_weights = kind_weights
@@ -174,7 +175,7 @@ class StoryIndex:
         self._created = itertools.count()
         self._units: dict[str, dict[str, float]] = {}  # member -> unit vector (cache)
         self._units_n = 0
-        self.merged: dict[str, str] = {}  # story ids merged away -> the story they joined
+        self.merged_since: set[str] = set()  # stories merged away since the last flush
 
     # -- adding ---------------------------------------------------------------------------
     def add(self, analysis: Analysis) -> Placed:
@@ -183,7 +184,7 @@ class StoryIndex:
         if aid in self.members:  # re-ingested: already placed
             m = self.members[aid]
             return Placed(aid, m.story_id, m.copy_of, False, m.similarity)
-        day = _day(analysis.published)
+        day = _day(analysis.published) or self.today  # undated: as of when it came in
         self._advance(day)
         fp = fingerprint(analysis.text)
         copy_of = self.copies.add(aid, fp)
@@ -195,7 +196,7 @@ class StoryIndex:
             story_id, sim = self._best_story(vec, day, self.threshold)
             new = story_id is None
             if story_id is None:
-                story_id, sim = f"story:{aid[:16]}", 1.0
+                story_id, sim = f"story:{aid}", 1.0
                 self.stories[story_id] = Story(story_id, day, day, seq=next(self._created))
         source = analysis.publisher or analysis.agency or _site(analysis.url) or aid
         member = Member(aid, story_id, day, source, analysis.url, analysis.title, feats, fp,
@@ -289,7 +290,7 @@ class StoryIndex:
                 self.dirty_events.add(ev.id)
         del self.stories[gone.id]
         self.dirty_stories.add(keep.id)
-        self.merged[gone.id] = keep.id
+        self.merged_since.add(gone.id)
 
     def _join(self, member: Member) -> None:
         story = self.stories[member.story_id]
@@ -381,17 +382,38 @@ class StoryIndex:
                                            []).append(ev.id)
         self.flush()
 
-    def flush(self) -> tuple[list[Story], list[Member], list[CanonicalEvent],
-                             list[tuple[str, str, str]]]:
-        """What changed since the last flush: stories, new members, canonical events, and
-        new (canonical event, event, article) mentions."""
-        out = ([self.stories[s] for s in self.dirty_stories if s in self.stories],
-               [self.members[a] for a in self.new_members if a in self.members],
-               [self.events[e] for e in self.dirty_events if e in self.events],
-               self.new_mentions)
+    def flush(self) -> Changes:
+        """What changed since the last flush, for the store."""
+        stories = [self.stories[s] for s in sorted(self.dirty_stories) if s in self.stories]
+        members = {a for st in stories for a in st.members} | {
+            a for a in self.new_members if a in self.members}
+        changes = Changes(
+            stories=[(st, self.summary(st)) for st in stories],
+            members=[self.members[a] for a in sorted(members)],
+            removed=sorted(self.merged_since),
+            events=[self.events[e] for e in sorted(self.dirty_events) if e in self.events],
+            mentions=self.new_mentions)
         self.dirty_stories, self.new_members, self.dirty_events = set(), [], set()
-        self.new_mentions = []
-        return out
+        self.new_mentions, self.merged_since = [], set()
+        return changes
+
+    def summary(self, story: Story) -> dict[str, int]:
+        """Articles, independent reports (copy groups) and sources of a story."""
+        members = [self.members[a] for a in story.members]
+        return {"articles": len(members),
+                "copy_groups": len({m.copy_of or m.article_id for m in members}),
+                "sources": len({m.source for m in members})}
+
+
+@dataclass
+class Changes:
+    """Rows to write after `StoryIndex.flush`."""
+
+    stories: list[tuple[Story, dict[str, int]]]
+    members: list[Member]
+    removed: list[str]  # stories merged into others
+    events: list[CanonicalEvent]
+    mentions: list[tuple[str, str, str]]  # (canonical event, event, article)
 
 
 def _same_time(a: date | None, a_precision: str, b: date | None, b_precision: str,
