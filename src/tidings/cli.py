@@ -24,6 +24,7 @@ FILTERS = [
     click.option("--article", help="Article id (or a unique prefix)."),
 ]
 TABLE_COLUMNS = ("date", "source", "cameo", "plover", "target", "location", "trigger")
+COUNT_COLUMNS = ("num_mentions", "num_sources", "num_articles", "confidence")
 
 
 def _use_kb(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]) -> None:
@@ -149,18 +150,23 @@ def _print_table(rows: list[list[str]], headers: tuple[str, ...]) -> None:
         click.echo(line(row))
 
 
-def _print_events(events: list[dict[str, Any]], fmt: str) -> None:
+def _print_events(events: list[dict[str, Any]], fmt: str, canonical: bool = False) -> None:
+    counts = COUNT_COLUMNS if canonical else ()
     if fmt == "json":
         click.echo(json.dumps(events, indent=2, ensure_ascii=False, default=str))
     elif fmt == "csv":
         writer = csv.writer(sys.stdout)
-        writer.writerow(["id", "article_id", *TABLE_COLUMNS, "modality", "negated", "rule"])
+        writer.writerow(["id", "article_id", *TABLE_COLUMNS, "modality", "negated", "rule",
+                         *counts])
         for e in events:
             row = _table_row(e)
             writer.writerow([e["id"], e["article_id"], *row, e["modality"], e["negated"],
-                             e["rule"]])
+                             e["rule"], *(e[c] for c in counts)])
     else:
-        _print_table([_table_row(e) for e in events], TABLE_COLUMNS)
+        _print_table([_table_row(e)[:-1] + [str(e[c]) for c in counts] if canonical
+                      else _table_row(e) for e in events],
+                     TABLE_COLUMNS[:-1] + tuple(c.removeprefix("num_") for c in counts)
+                     if canonical else TABLE_COLUMNS)
 
 
 @main.command()
@@ -169,15 +175,51 @@ def _print_events(events: list[dict[str, Any]], fmt: str) -> None:
 @click.option("--limit", type=int, help="At most this many events.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table",
               show_default=True)
-def events(db: str, fmt: str, **kw: Any) -> None:
+@click.option("--canonical", is_flag=True,
+              help="One row per real-world event, with its mention, source and article counts.")
+def events(db: str, fmt: str, canonical: bool, **kw: Any) -> None:
     """List stored events."""
     with _open_store(db) as store:
         try:
-            found = store.events(**kw)
+            found = store.canonical_events(**kw) if canonical else store.events(**kw)
         except TidingsError as exc:
             _fail(str(exc))
             sys.exit(2)
-    _print_events(found, fmt)
+    _print_events(found, fmt, canonical)
+
+
+@main.command()
+@DB_OPTION
+@click.option("--since", help="Stories still running on or after this date.")
+@click.option("--until", help="Stories begun on or before this date.")
+@click.option("--limit", type=int, help="At most this many stories.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table",
+              show_default=True)
+def stories(db: str, since: str | None, until: str | None, limit: int | None,
+            fmt: str) -> None:
+    """Stories: the articles reporting one real-world happening, copies counted."""
+    with _open_store(db) as store:
+        try:
+            found = store.stories(since=since, until=until, limit=limit)
+        except TidingsError as exc:
+            _fail(str(exc))
+            sys.exit(2)
+    if fmt == "json":
+        click.echo(json.dumps(found, indent=2, ensure_ascii=False, default=str))
+    elif fmt == "csv":
+        writer = csv.writer(sys.stdout)
+        writer.writerow(["story_id", "first_date", "last_date", "article_id", "url", "title",
+                         "source", "copy_of", "similarity"])
+        for st in found:
+            for m in st["members"]:
+                writer.writerow([st["id"], st["first_date"], st["last_date"], m["article_id"],
+                                 m["url"], m["title"], m["source"], m["copy_of"],
+                                 m["similarity"]])
+    else:
+        _print_table([[st["id"].removeprefix("story:"), str(st["first_date"]),
+                       str(st["last_date"]), str(st["articles"]), str(st["copies"]),
+                       str(st["sources"]), st["title"] or ""] for st in found],
+                     ("story", "first", "last", "articles", "copies", "sources", "title"))
 
 
 @main.command()

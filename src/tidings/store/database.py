@@ -110,6 +110,20 @@ SELECT a.id, a.title, a.url, a.published, a.publisher, a.agency,
 FROM articles a ORDER BY a.published NULLS LAST, a.id
 """
 
+_STORIES_SQL = """
+SELECT s.id, s.first_date, s.last_date, s.articles, s.articles - s.copy_groups AS copies,
+    s.sources, arg_min(a.title, coalesce(m.day, DATE '9999-12-31')) AS title,
+    list({{'article_id': m.article_id, 'url': a.url, 'title': a.title, 'published':
+        a.published, 'source': m.source, 'copy_of': m.copy_of, 'similarity': m.similarity}}
+        ORDER BY m.day, m.article_id) AS members
+FROM stories s
+JOIN story_members m ON m.story_id = s.id
+LEFT JOIN articles a ON a.id = m.article_id
+{where}
+GROUP BY ALL
+ORDER BY s.articles DESC, s.last_date DESC, s.id
+"""
+
 
 @cache
 def _pipeline_version() -> str:
@@ -410,6 +424,46 @@ class Store:
                 self._insert("event_mentions", mentions, " ON CONFLICT DO NOTHING")
         except (duckdb.Error, pa.ArrowException, TypeError, ValueError) as exc:
             raise TidingsError(f"cannot save stories: {exc}") from exc
+
+    def stories(self, since: str | None = None, until: str | None = None,
+                limit: int | None = None) -> list[dict[str, Any]]:
+        """Stories, largest first, each with its member articles (ids, URLs, copies)."""
+        params: dict[str, Any] = {}
+        where = []
+        if since:
+            where.append("s.last_date >= $since")
+            params["since"] = _bound(since, last=False)
+        if until:
+            where.append("s.first_date <= $until")
+            params["until"] = _bound(until, last=True)
+        query = _STORIES_SQL.format(where=("WHERE " + " AND ".join(where)) if where else "")
+        if limit is not None:
+            query += " LIMIT $limit"
+            params["limit"] = _count(limit, "limit")
+        return _records(self._con.sql(query, params=params))
+
+    def canonical_events(self, **filters: Unpack[EventFilters]) -> list[dict[str, Any]]:
+        """One record per real-world event: its first mention's fields (as `events`) plus
+        GDELT's counts, a confidence, and every mention. Filters select mentions."""
+        limit = filters.pop("limit", None)
+        offset = filters.pop("offset", 0)
+        events = self.events(**filters)
+        canonical = {row[0]: row[1:] for row in self._con.execute(
+            "SELECT m.event_id, c.id, c.story_id, c.num_mentions, c.num_sources, "
+            "c.num_articles, c.confidence FROM event_mentions m JOIN canonical_events c ON "
+            "c.id = m.canonical_id WHERE m.event_id IN (SELECT unnest($ids))",
+            {"ids": [e["id"] for e in events]}).fetchall()}
+        out: dict[str, dict[str, Any]] = {}
+        for e in events:
+            cid, story, mentions, sources, articles, confidence = canonical.get(
+                e["id"], (f"event:{e['id']}", None, 1, 1, 1, 0.5))
+            record = out.setdefault(cid, {
+                "canonical_id": cid, "story_id": story, **e, "num_mentions": mentions,
+                "num_sources": sources, "num_articles": articles, "confidence": confidence,
+                "mentions": []})
+            record["mentions"].append({"event_id": e["id"], "article_id": e["article_id"]})
+        found = list(out.values())[offset:]
+        return found if limit is None else found[:_count(limit, "limit")]
 
     def _resolve_id(self, prefix: str) -> str | None:
         """The article id `prefix` stands for: itself if stored, else the one id it begins."""

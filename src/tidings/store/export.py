@@ -206,7 +206,8 @@ def _countries() -> dict[str, dict[str, str]]:
 
 
 def _gdelt(store: Store, out: TextIO, filters: dict[str, Any]) -> int:
-    events = [e for e in store.events(**filters) if e["source"] or e["target"]]
+    """One row per real-world event (its first mention), counted over all its mentions."""
+    events = [e for e in store.canonical_events(**filters) if e["source"] or e["target"]]
     ids = sorted({e["article_id"] for e in events})
     articles = {
         row[0]: row[1:]
@@ -274,9 +275,9 @@ def _gdelt_row(
         event["cameo_root"] or cameo[:2],
         event["quad_class"],
         event["goldstein"],
-        1,
-        1,
-        1,
+        event["num_mentions"],
+        event["num_sources"],
+        event["num_articles"],
         tone,
         *actor_geo(actor1),
         *actor_geo(actor2),
