@@ -168,3 +168,11 @@ def test_a_name_neither_crosses_a_line_nor_runs_two_names_together(pipeline):
     assert actors.run_together("Ana Silva ( Brazil")
     assert not actors.run_together("Real Madrid ( Spain )")
     assert not actors.run_together("Guinea-Bissau")
+
+
+def test_a_capital_can_be_a_side_but_a_town_before_a_noun_is_not():
+    report = ("Nairobi beat Kampala 2-1 in the league on Sunday. The coach praised his team after "
+              "the match, and fans filled the Nairobi stadium.")
+    sides = [(m.text, m.start) for m in process(report, published="2021-05-03").mentions
+             if m.how == "sports side"]
+    assert sides == [("Nairobi", 0), ("Kampala", 13)]

@@ -39,6 +39,7 @@ LOCATIVE = {"in", "at", "near", "outside", "inside", "across", "throughout", "ar
 ARGUMENT_DEPS = {"nsubj", "nsubjpass", "dobj", "pobj", "conj", "appos", "dative"}
 REGNAL_NUMBER = re.compile(r"[ivxlc]+")  # a normalised short name
 SEPARATOR = re.compile(r"\s(?:-|--|—|–)\s")
+SIDE_LABELS = {"GPE", "FAC"}  # the tagger's labels of the towns, regions and grounds of clubs
 MIN_SPORTS_WORDS = 3  # different words of sports.tsv that make a story a sports report
 GOVERNMENT_KINDS = {"paramount_leader", "head_of_state", "head_of_government", "minister"}
 
@@ -166,21 +167,28 @@ def _sports_sides(doc: Doc, kb: KnowledgeBase) -> list[Span]:
     "Leeds beat Hull", "Boston 5 Toronto 3": a place name that is neither where something
     happens ("in Leeds", a dateline) nor a country (a national side is tagged by its country).
     """
-    cues = {t.lemma_.lower() for t in doc} & _sports_words()
+    cues = ({t.lemma_.lower() for t in doc} | {t.lower_ for t in doc}) & _sports_words()
     if len(cues) < MIN_SPORTS_WORDS:
         return []
     sides = []
     for ent in doc.ents:
         name = ent.text.removeprefix("the ").removeprefix("The ")
-        if ent.label_ != "GPE" or any(m.country for m in kb.lookup(name)):
+        if ent.label_ not in SIDE_LABELS or any(m.country and m.how != "metonym"
+                                                 for m in kb.lookup(name)):
             continue
         head = ent.root
         before = doc[ent.start - 2:ent.start] if ent.start >= 2 else []
         if ((head.dep_ == "pobj" and head.head.lower_ in LOCATIVE | {"of"})
+                or (head.dep_ in ("compound", "amod", "nmod") and head.head.i >= ent.end
+                    and head.head.pos_ == "NOUN")
                 or _dateline(ent, doc) or _before_date(ent)
                 or (len(before) == 2 and before[1].text == "," and before[0].ent_type_ == "GPE")):
-            continue  # "in Leeds", "Peter Ross of Leeds", "LEEDS 2021-05-02", "Ilkley, Yorkshire"
-        sides.append(Span(doc, ent.start, ent.end, label="SIDE"))
+            continue  # "in Leeds", "Peter Ross of Leeds", "the Leeds stadium", "LEEDS 2021-05-02",
+            # "Ilkley, Yorkshire"
+        end = ent.end
+        while end - ent.start > 1 and not any(c.isalpha() for c in doc[end - 1].text):
+            end -= 1  # "Kampala 2-1": the score is not part of the name
+        sides.append(Span(doc, ent.start, end, label="SIDE"))
     return sides
 
 
