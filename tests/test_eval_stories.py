@@ -8,7 +8,6 @@ import pytest
 
 from tidings.evaluate.stories import (
     bcubed,
-    cluster,
     detokenize,
     pair_counts,
     read_document,
@@ -78,19 +77,6 @@ def test_malformed_file_is_reported(corpus: Path) -> None:
     docs, problems = read_topic(corpus / "7")
     assert len(docs) == 4
     assert len(problems) == 1 and "7_3ecb.xml" in problems[0]
-
-
-def test_cluster_separates_disjoint_documents() -> None:
-    feats = [
-        {"lemma:earthquake": 2, "place:izmir": 1, "month:2020-10": 1},
-        {"lemma:flood": 1, "place:lima": 2},
-        {"lemma:earthquake": 1, "place:izmir": 1, "lemma:rubble": 1},
-        {"lemma:flood": 2, "place:lima": 1, "lemma:rain": 1},
-        {},
-    ]
-    assert cluster(feats) == [0, 1, 0, 1, 2]
-    assert cluster(feats, threshold=1.01) == [0, 1, 2, 3, 4]
-    assert cluster([]) == []
 
 
 def test_bcubed_and_pairs_by_hand() -> None:

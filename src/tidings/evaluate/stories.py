@@ -11,10 +11,10 @@ sentence). The `ecbplus` documents open with the URL they were found at, tokenis
 zero; it is passed as the article's URL and kept out of the text, since only those documents
 have one and its tokens would give the gold split away.
 
-The documents run through the pipeline without the cleaner (`Pipeline.analyse`), and
-`document_features` turns each into a bag of lemmas, actors, places, months and event types;
-`cluster` weighs them by TF-IDF over the documents being clustered and merges by average-linkage
-cosine similarity until no pair of clusters reaches the threshold.
+The documents run through the pipeline without the cleaner (`Pipeline.analyse`) and then,
+one after another in file order, through the stories stage (`tidings.stories.StoryIndex`)
+exactly as ingest places articles: no number of events is given, and a topic's documents are
+one undated stream.
 
 Scores, over documents, are B-cubed (per-document precision and recall of its cluster) and
 pairwise (document pairs put together), each as `*_macro_*` (the mean over topics) and
@@ -24,27 +24,15 @@ counts). Pairwise precision is 0 for a topic where no pair was predicted (0/0 co
 
 from __future__ import annotations
 
-import math
 import re
 import xml.etree.ElementTree as ET
 from collections import Counter, defaultdict
-from collections.abc import Hashable, Iterator, Mapping, Sequence
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-from spacy.tokens import Doc
-
-from tidings.model import Analysis
-
-# Average cosine similarity two clusters need to be merged; chosen on the development topics,
-# where 0.15-0.17 is a plateau (0.10 and 0.20 cost 5-7 points of F1).
-THRESHOLD = 0.15
-CONTENT_POS = frozenset({"NOUN", "PROPN", "VERB", "ADJ"})
-# Structured features say more about *which* event than any one word does.
-KIND_WEIGHTS: dict[str, float] = {"lemma": 1.0, "actor": 2.0, "place": 2.0, "month": 2.0,
-                                  "event": 1.0}
+from tidings.stories import MERGE_THRESHOLD, THRESHOLD, StoryIndex
 
 _FILE = re.compile(r"^(?P<topic>\d+)_(?P<n>\d+)(?P<kind>ecb|ecbplus)\.xml$")
 _NO_SPACE_BEFORE = frozenset({".", ",", ":", ";", "!", "?", ")", "]", "}", "%", "'s", "n't",
@@ -110,75 +98,6 @@ def read_topic(folder: Path) -> tuple[list[EcbDocument], list[str]]:
     return docs, problems
 
 
-# -- features and clustering (reusable by a stories stage) ------------------------------------
-
-def document_features(analysis: Analysis, doc: Doc) -> dict[str, float]:
-    """Counts of what identifies an event: content lemmas, actors, places, months, event types."""
-    feats: Counter[str] = Counter()
-    for tok in doc:
-        if tok.pos_ in CONTENT_POS and tok.is_alpha and not tok.is_stop and len(tok) > 1:
-            feats[f"lemma:{tok.lemma_.lower()}"] += 1
-    for m in analysis.mentions:
-        if m.label != "PRONOUN":
-            feats[f"actor:{m.kb_id or (m.name or m.text).lower()}"] += 1
-    for p in analysis.places:
-        feats[f"place:{p.geonames_id or p.name.lower()}"] += 1
-    for t in analysis.times:
-        if t.date and t.precision in ("day", "week", "month"):
-            feats[f"month:{t.date[:7]}"] += 1
-    for e in analysis.events:
-        feats[f"event:{e.plover or e.cameo_root}"] += 1
-    return dict(feats)
-
-
-def similarity(features: Sequence[Mapping[str, float]],
-               kind_weights: Mapping[str, float] = KIND_WEIGHTS) -> np.ndarray:
-    """Cosine similarity of sublinear TF-IDF vectors, IDF taken over these documents."""
-    vocab: dict[str, int] = {}
-    for f in features:
-        for key in f:
-            vocab.setdefault(key, len(vocab))
-    n = len(features)
-    matrix = np.zeros((n, max(1, len(vocab))))
-    for i, f in enumerate(features):
-        for key, count in f.items():
-            if count > 0:
-                kind = key.split(":", 1)[0]
-                matrix[i, vocab[key]] = (1 + math.log(count)) * kind_weights.get(kind, 1.0)
-    df = (matrix > 0).sum(axis=0)
-    matrix *= np.log((1 + n) / (1 + df)) + 1
-    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
-    matrix = np.divide(matrix, norms, out=np.zeros_like(matrix), where=norms > 0)
-    return matrix @ matrix.T
-
-
-def cluster(features: Sequence[Mapping[str, float]], threshold: float = THRESHOLD,
-            kind_weights: Mapping[str, float] = KIND_WEIGHTS) -> list[int]:
-    """Cluster labels (0, 1, ... in order of first document) by average-linkage agglomeration.
-
-    Pure over per-document feature dicts (`document_features`), so the number of events is
-    never given: merging stops when no two clusters are, on average, `threshold` similar.
-    """
-    sim = similarity(features, kind_weights)
-    groups: list[list[int]] = [[i] for i in range(len(features))]
-    while len(groups) > 1:
-        best, pair = threshold, None
-        for a in range(len(groups)):
-            for b in range(a + 1, len(groups)):
-                score = float(sim[np.ix_(groups[a], groups[b])].mean())
-                if score >= best:
-                    best, pair = score, (a, b)
-        if pair is None:
-            break
-        a, b = pair
-        groups[a] += groups.pop(b)
-    labels = [0] * len(features)
-    for label, members in enumerate(sorted(groups, key=min)):
-        for i in members:
-            labels[i] = label
-    return labels
-
-
 # -- scoring ----------------------------------------------------------------------------------
 
 def _f1(p: float, r: float) -> float:
@@ -238,26 +157,32 @@ def score(topics_: Sequence[tuple[Sequence[Hashable], Sequence[Hashable]]]) -> d
 
 # -- the evaluation ---------------------------------------------------------------------------
 
-def _features(docs: list[EcbDocument], problems: list[str]) -> Iterator[dict[str, float]]:
+def _labels(docs: list[EcbDocument], problems: list[str]) -> list[str]:
+    """Each document's story, as the stories stage places them one after another."""
     from tidings.clean import Cleaned
     from tidings.model import Attribution, RawArticle
     from tidings.pipeline import default
 
     p = default()
+    index = StoryIndex()
     for d, parsed in zip(docs, p.nlp.pipe(d.text for d in docs), strict=True):
         raw = RawArticle(text=d.text, url=d.url, origin=d.name)
         try:
-            yield document_features(p.analyse(raw, Cleaned(d.text, [], Attribution()), parsed),
-                                    parsed)
+            analysis = p.analyse(raw, Cleaned(d.text, [], Attribution()), parsed)
         except Exception as exc:  # noqa: BLE001 - one document must not stop the run
             problems.append(f"{d.name}: {type(exc).__name__}: {exc}")
-            yield {}
+            continue
+        analysis.article_id = d.name
+        index.add(analysis)
+    # a story may have merged into another after a document joined it: read them at the end
+    return [index.members[d.name].story_id if d.name in index.members else f"failed:{d.name}"
+            for d in docs]
 
 
 def run(path: Path, fmt: str, limit: int | None = None
         ) -> tuple[int, dict[str, float], dict[str, Any]]:
     """Cluster each topic's documents and score against the ecb / ecbplus split."""
-    results: list[tuple[list[str], list[int]]] = []
+    results: list[tuple[list[str], list[str]]] = []
     problems: list[str] = []
     per_topic: dict[str, dict[str, int]] = {}
     for folder in topics(path)[:limit]:
@@ -265,7 +190,7 @@ def run(path: Path, fmt: str, limit: int | None = None
         problems += bad
         if not docs:
             continue
-        labels = cluster(list(_features(docs, problems)))
+        labels = _labels(docs, problems)
         gold = [d.gold for d in docs]
         results.append((gold, labels))
         per_topic[folder.name] = {"documents": len(docs), "gold_clusters": len(set(gold)),
@@ -277,7 +202,8 @@ def run(path: Path, fmt: str, limit: int | None = None
         "one_cluster": score([(g, [0] * len(g)) for g, _ in results]),
         "singletons": score([(g, list(range(len(g)))) for g, _ in results]),
     }
-    details = {"topics": per_topic, "threshold": THRESHOLD, "problems": problems,
+    details = {"topics": per_topic, "threshold": THRESHOLD,
+               "merge_threshold": MERGE_THRESHOLD, "problems": problems,
                "baselines": {k: {m: round(v, 4) for m, v in b.items() if m.endswith("f1")}
                              for k, b in baselines.items()}}
     return sum(len(g) for g, _ in results), metrics, details
