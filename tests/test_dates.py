@@ -76,3 +76,29 @@ def test_weekends_and_the_nearest_weekday():
     assert resolve("Tuesday", monday)[:2] == ("1998-08-18", "day")  # tomorrow, with no tense
     assert resolve("Tuesday", monday, tense="past")[:2] == ("1998-08-11", "day")
     assert resolve("Friday", monday)[:2] == ("1998-08-14", "day")
+
+
+@pytest.mark.parametrize(
+    ("expr", "expected"),
+    [
+        ("now", ("2019-04-25", "present_ref")),
+        ("these days", ("2019-04-25", "present_ref")),
+        ("recently", (None, "past_ref")),
+        ("in recent years", (None, "past_ref")),
+        ("over the past several months", (None, "past_ref")),
+        ("the near future", (None, "future_ref")),
+        ("in the coming weeks", (None, "future_ref")),
+        ("the past year", ("2018-01-01", "year")),  # a period: not a mere reference
+    ],
+)
+def test_the_present_past_and_future_without_a_period(expr, expected):
+    value, precision, _ = resolve(expr, PUB)
+    assert (value, precision) == expected
+
+
+def test_reference_words_are_found_outside_the_parsers_dates(pipeline):
+    from tidings.dates import tag
+
+    doc = pipeline.nlp("Prices are now falling. Officials recently said they would act.")
+    found = {(t.text, t.precision) for t in tag(doc, PUB)}
+    assert {("now", "present_ref"), ("recently", "past_ref")} <= found

@@ -43,6 +43,8 @@ def test_tidings_values_in_timeml_format():
     assert timeml_value(_expr("x", 0, "2024-01-01", "week")) == "2024-W01"
     assert timeml_value(_expr("x", 0, "2020-12-28", "week")) == "2020-W53"  # ISO weeks
     assert timeml_value(_expr("x", 0, None, "unknown")) is None
+    assert timeml_value(_expr("now", 0, "2013-03-13", "present_ref")) == "PRESENT_REF"
+    assert timeml_value(_expr("recently", 0, None, "past_ref")) == "PAST_REF"
 
 
 def test_parse_strips_tags_and_keeps_offsets():

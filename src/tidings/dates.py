@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import re
 from datetime import date, timedelta
+from functools import cache
 
+from tidings.data import load_tsv, split
 from tidings.model import TimeExpr
 
 MONTHS = {m: i for i, m in enumerate(
@@ -59,6 +61,31 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 ]
 
 
+@cache
+def _references() -> dict[str, str]:
+    """Phrases that only point to the present, past or future (timerefs.tsv) → which."""
+    out: dict[str, str] = {}
+    for row in load_tsv("timerefs.tsv"):
+        for words in split(row["words"]):
+            for unit in split(row.get("units", "")) or [""]:
+                out[f"{words} {unit}".strip()] = row["ref"]
+    return out
+
+
+@cache
+def _reference_pattern() -> re.Pattern[str]:
+    phrases = sorted(_references(), key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(map(re.escape, phrases)) + r")\b", re.IGNORECASE)
+
+
+def reference(expr: str) -> str | None:
+    """"past", "present" or "future" for "recently", "now", "in the coming years"."""
+    text = re.sub(r"\s+", " ", expr.lower().strip(" ,."))
+    table = _references()
+    bare = re.sub(r"^(?:in|during|over|for|of|until|by)\s+", "", text)
+    return table.get(text) or table.get(bare)
+
+
 def parse_iso(value: str | None) -> date | None:
     if not value:
         return None
@@ -93,6 +120,10 @@ def resolve(expr: str, ref: date | None, tense: str | None = None
     `tense` ("past", "future" or None) of the clause decides which "April" or "Friday"
     is meant; without one, a month is the nearest and a weekday the last.
     """
+    ref_kind = reference(expr)
+    if ref_kind is not None:  # "now" is the publication date; "recently" no date at all
+        day = ref.isoformat() if ref is not None and ref_kind == "present" else None
+        return day, f"{ref_kind}_ref", f"the {ref_kind}, no period named"
     text = re.sub(r"\s+", " ", expr.lower().strip(" ,."))
     text = re.sub(r"^(?:(?:in|on|at|during|by|of|early|late)\s+)?(?:the\s+)?", "", text)
     for kind, pattern in PATTERNS:
@@ -250,4 +281,13 @@ def tag(doc, published: date | None) -> list[TimeExpr]:  # noqa: ANN001 - spaCy 
         value, precision, note = resolve(ent.text, published, tense=_tense(ent.root))
         out.append(TimeExpr(ent.text, ent.start_char, ent.end_char, value, precision, note,
                             sent_index[ent.sent.start]))
-    return out
+    # "now", "recently": the parser rarely calls them dates
+    taken = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in ("DATE", "TIME")]
+    for m in _reference_pattern().finditer(doc.text):
+        span = doc.char_span(m.start(), m.end())
+        if span is None or any(s < m.end() and m.start() < e for s, e in taken):
+            continue
+        value, precision, note = resolve(m.group(), published)
+        out.append(TimeExpr(m.group(), m.start(), m.end(), value, precision, note,
+                            sent_index[span.sent.start]))
+    return sorted(out, key=lambda t: t.start)

@@ -39,6 +39,8 @@ from tidings.model import TidingsError, TimeExpr
 
 MAX_REPORTED = 20  # problems and value mistakes listed in the details
 TYPES = ("DATE", "TIME", "DURATION", "SET")
+# TimeML's values for expressions that name no period (TimeML 1.2.1, TIMEX3 `value`)
+REFERENCES = {"past_ref": "PAST_REF", "present_ref": "PRESENT_REF", "future_ref": "FUTURE_REF"}
 
 
 
@@ -66,6 +68,8 @@ class TimeDoc:
 
 def timeml_value(expr: TimeExpr) -> str | None:
     """tidings' (date, precision) in TimeML's value format; None when it has no date."""
+    if expr.precision in REFERENCES:  # "now", "recently": a reference, with or without a day
+        return REFERENCES[expr.precision]
     day = parse_iso(expr.date)
     if day is None:
         return None
