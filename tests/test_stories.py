@@ -180,3 +180,27 @@ def test_commands(store_path: Path):
     counts = {tuple(int(x) for x in line.split("\t")[31:34]) for line in gdelt}
     assert (3, 3, 3) in counts  # NumMentions, NumSources, NumArticles of the phone call
     assert len(gdelt) == len([c for c in canonical if c["source"] or c["target"]])
+
+
+def test_syndication_measure_on_the_examples():
+    from tidings.evaluate import evaluate
+    from tidings.run import examples_dir
+
+    report = evaluate("copies", "syndication", examples_dir())
+    assert report.n == 21 * 6 and report.details["merged_wrongly"] == []
+    assert report.metrics["pairwise_p"] == 1.0 and report.metrics["pairwise_r"] >= 0.95
+
+
+def test_a_variant_changes_headline_and_boilerplate_but_keeps_the_story():
+    import random
+
+    from tidings.evaluate.copies import variant
+    from tidings.model import RawArticle
+
+    raw = RawArticle("Earthquake hits Izmir and Samos\n\n" + QUAKE, published="2020-10-30")
+    copies = [variant(raw, random.Random(seed)) for seed in range(5)]
+    assert all(c.text != raw.text and c.title != "Earthquake hits Izmir and Samos"
+               for c in copies)
+    index = CopyIndex()
+    index.add("original", fingerprint(QUAKE))
+    assert all(index.find(fingerprint(c.text)) == "original" for c in copies)

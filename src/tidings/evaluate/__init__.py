@@ -45,6 +45,8 @@ TASKS: tuple[Task, ...] = (
     Task("time", "timeml", "time", "tempeval3"),
     Task("extract", "scrapinghub", "extract", "article-extraction"),
     Task("stories", "ecbplus", "stories", "ecbplus"),
+    # made from any folder of articles (the project's examples/); not under an evaldata root
+    Task("copies", "syndication", "copies", ""),
 )
 
 
@@ -90,7 +92,7 @@ def evaluate_all(root: str | Path, limit: int | None = None) -> list[Report]:
     reports = []
     for spec in TASKS:
         path = Path(root) / spec.default_path
-        if path.exists():
+        if spec.default_path and path.exists():
             reports.append(evaluate(spec.task, spec.format, path, limit=limit))
     return reports
 

@@ -21,8 +21,8 @@ from datasketch import MinHash, MinHashLSH
 
 SHINGLE = 5
 SCHEME = "affine32"  # datasketch's hashing scheme; stored signatures depend on it
-NUM_PERM = 64
-LSH_THRESHOLD = 0.3  # Jaccard at which candidates are looked at: a copy cut in half is 0.5
+NUM_PERM = 128
+LSH_THRESHOLD = 0.2  # Jaccard at which candidates are looked at: a copy cut to 40% is 0.4
 CONTAINMENT = 0.6  # share of the shorter text's shingles found in the longer one
 
 _WORD = re.compile(r"\w+")
