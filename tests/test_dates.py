@@ -102,3 +102,32 @@ def test_reference_words_are_found_outside_the_parsers_dates(pipeline):
     doc = pipeline.nlp("Prices are now falling. Officials recently said they would act.")
     found = {(t.text, t.precision) for t in tag(doc, PUB)}
     assert {("now", "present_ref"), ("recently", "past_ref")} <= found
+
+
+@pytest.mark.parametrize(
+    ("expr", "expected"),
+    [
+        ("the mid-1990s", ("1990-01-01", "decade")),
+        ("the late 1970s", ("1970-01-01", "decade")),
+        ("the nineties", ("1990-01-01", "decade")),
+        ("fiscal 2017", ("2017-01-01", "year")),
+        ("fiscal year 2020", ("2020-01-01", "year")),
+        ("the full year", ("2019-01-01", "year")),
+        ("the fiscal year", ("2019-01-01", "year")),
+        ("a year earlier", ("2018-01-01", "year")),
+        ("the year-ago period", ("2018-01-01", "year")),
+        ("the year-earlier first quarter", ("2018-01-01", "quarter")),
+    ],
+)
+def test_decades_fiscal_years_and_a_year_before(expr, expected):
+    value, precision, _ = resolve(expr, PUB)
+    assert (value, precision) == expected
+
+
+def test_a_year_before_in_a_story_about_a_quarter_is_that_quarter(pipeline):
+    from tidings.dates import tag
+
+    doc = pipeline.nlp("Profit rose 8% in the first quarter of 2019, from $3 million a year "
+                       "earlier.")
+    found = {t.text: (t.date, t.precision) for t in tag(doc, PUB)}
+    assert found["a year earlier"] == ("2018-01-01", "quarter")

@@ -110,6 +110,13 @@ def test_scores_spans_and_values_by_hand():
     assert tally.value_misses[0]["tidings"] == "2012-03"
 
 
+def test_a_week_number_in_one_digit_is_the_same_week():
+    doc = TimeDoc("d", "This week.", None, [Timex(0, 9, "This week", "DATE", "2000-W7")])
+    tally = Tally()
+    tally.add(doc, [_expr("This week", 0, "2000-02-14", "week")])
+    assert tally.values_right == 1
+
+
 def test_gold_with_unspecified_parts_is_counted_apart():
     doc = TimeDoc("d", "In 1968.", None, [Timex(3, 7, "1968", "DATE", "1968-XX")])
     tally = Tally()

@@ -20,6 +20,10 @@ MONTHS.update({k[:3]: v for k, v in list(MONTHS.items())})
 MONTHS["sept"] = 9
 WEEKDAYS = {d: i for i, d in enumerate(
     ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])}
+DECADE_WORDS = {"twenties": 2, "thirties": 3, "forties": 4, "fifties": 5, "sixties": 6,
+                "seventies": 7, "eighties": 8, "nineties": 9}
+# "a year ago", "the year-earlier period": in a story about a quarter, that quarter a year before
+YEAR_BEFORE = re.compile(r"\b(?:a\s+year\s+(?:ago|earlier|before)|year[- ](?:ago|earlier))\b")
 NUMBER_WORDS = {"one": 1, "a": 1, "an": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
                 "seven": 7, "eight": 8, "nine": 9, "ten": 10}
 
@@ -41,7 +45,8 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("season", re.compile(r"^(?:(?P<rel>last|next|this|early|late|the)\s+)?"
                           r"(?P<season>spring|summer|fall|autumn|winter)"
                           r"(?:\s+of\s+" + _YEAR + r")?$")),
-    ("decade", re.compile(r"^(?:(?P<century>1[89]|20)|')(?P<decade>\d)0'?s$")),
+    ("decade", re.compile(r"^(?:(?:early|mid|late)[\s-]*)?(?:(?P<century>1[89]|20)|')?"
+                          r"(?:(?P<decade>\d)0'?s|(?P<word>" + "|".join(DECADE_WORDS) + r"))$")),
     ("mdy", re.compile(_MONTH + r"\s+" + _DAY + r"(?:,?\s+" + _YEAR + r")?\b")),
     ("dmy", re.compile(_DAY + r"\s+(?:of\s+)?" + _MONTH + r"(?:,?\s+" + _YEAR + r")?\b")),
     ("my", re.compile(_MONTH + r",?\s+(?:of\s+)?" + _YEAR)),
@@ -56,8 +61,11 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
                        r"(?P<unit>day|week|month|year)s?\s+ago\b")),
     ("month", re.compile(r"^(?:(?P<rel>last|next|this|early|late|mid|earlier|later)\s*-?\s*)?"
                          + _MONTH + r"$")),
-    ("year", re.compile(r"^(?:(?:the\s+)?(?:year|early|late|mid|end of|start of)\s*-?\s*)?"
-                        + _YEAR + r"$")),
+    ("year", re.compile(r"^(?:(?:the\s+)?(?:year|early|late|mid|end of|start of|fiscal|"
+                        r"fiscal year)\s*-?\s*)?" + _YEAR + r"$")),
+    ("yearbefore", re.compile(r"^(?:the\s+)?" + YEAR_BEFORE.pattern
+                              + r"(?:\s+(?:period|quarter|level|results?))?$")),
+    ("thisyear", re.compile(r"^(?:current\s+|full\s+|calendar\s+)?(?:fiscal\s+)?year$")),
 ]
 
 
@@ -159,6 +167,7 @@ def resolve(expr: str, ref: date | None, tense: str | None = None
                 return None, "unknown", "quarter without a year, no publication date"
             current = (ref.month - 1) // 3 + 1
             year_of = ref.year if q <= current or tense == "future" else ref.year - 1
+            year_of -= bool(YEAR_BEFORE.search(text))  # "the year-earlier third quarter"
             return date(year_of, 3 * q - 2, 1).isoformat(), "quarter", ""
         if kind == "season":
             month = SEASON_MONTH[g["season"]]
@@ -172,7 +181,9 @@ def resolve(expr: str, ref: date | None, tense: str | None = None
             start = _nearest_month(month, ref, tense if rel != "this" else None)
             return start.isoformat(), "season", ""
         if kind == "decade":
-            decade = int(g["decade"]) * 10
+            decade = (DECADE_WORDS[g["word"]] if g.get("word") else int(g["decade"])) * 10
+            if g.get("word") and not g.get("century"):  # "the nineties"
+                return date(1900 + decade, 1, 1).isoformat(), "decade", ""
             if g.get("century"):
                 start = int(g["century"]) * 100 + decade
             else:  # "the '80s": the last such decade
@@ -197,6 +208,10 @@ def resolve(expr: str, ref: date | None, tense: str | None = None
             saturday = _weekday(5, "next" if rel == "next" else None, ref,
                                 "future" if ahead else "past")
             return saturday, "weekend", ""
+        if kind == "yearbefore":
+            return date(ref.year - 1, 1, 1).isoformat(), "year", ""
+        if kind == "thisyear":
+            return date(ref.year, 1, 1).isoformat(), "year", ""
         if kind == "relday":
             shift = {"yesterday": -1, "last night": -1, "tomorrow": 1}.get(g["word"], 0)
             return (ref + timedelta(days=shift)).isoformat(), "day", ""
@@ -275,10 +290,16 @@ def tag(doc, published: date | None) -> list[TimeExpr]:  # noqa: ANN001 - spaCy 
     """Time expressions among the parser's DATE entities, resolved."""
     out: list[TimeExpr] = []
     sent_index = {s.start: i for i, s in enumerate(doc.sents)}
+    quarter: date | None = None  # the last quarter the story spoke of
     for ent in doc.ents:
         if ent.label_ != "DATE":
             continue
         value, precision, note = resolve(ent.text, published, tense=_tense(ent.root))
+        if precision == "quarter":
+            quarter = parse_iso(value)
+        elif quarter and precision == "year" and YEAR_BEFORE.search(ent.text.lower()):
+            value, precision = quarter.replace(year=quarter.year - 1).isoformat(), "quarter"
+            note = "the quarter the story speaks of, a year before"
         out.append(TimeExpr(ent.text, ent.start_char, ent.end_char, value, precision, note,
                             sent_index[ent.sent.start]))
     # "now", "recently": the parser rarely calls them dates
