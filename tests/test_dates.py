@@ -131,3 +131,18 @@ def test_a_year_before_in_a_story_about_a_quarter_is_that_quarter(pipeline):
                        "earlier.")
     found = {t.text: (t.date, t.precision) for t in tag(doc, PUB)}
     assert found["a year earlier"] == ("2018-01-01", "quarter")
+
+
+def test_days_and_month_days_are_found_where_the_parser_saw_no_date(pipeline):
+    from tidings.dates import tag
+
+    doc = pipeline.nlp("Sales to Sept. 30 were flat, and today the shares rose. May 5 cars sold.")
+    doc.ents = []  # as if the parser had missed them all
+    found = {t.text: (t.date, t.precision) for t in tag(doc, PUB)}
+    assert found == {"Sept. 30": ("2019-09-30", "day"), "today": ("2019-04-25", "day"),
+                     "May 5": ("2019-05-05", "day")}
+
+
+def test_this_month_is_of_the_year_of_publication():
+    assert resolve("this September", PUB)[:2] == ("2019-09-01", "month")
+    assert resolve("this February", PUB, tense="future")[:2] == ("2019-02-01", "month")

@@ -81,9 +81,14 @@ def _references() -> dict[str, str]:
 
 
 @cache
-def _reference_pattern() -> re.Pattern[str]:
+def _loose_pattern() -> re.Pattern[str]:
+    """What tidings takes for a date where the parser saw none: the reference phrases, the
+    days next to today, and a capitalised month with a day ("Sept. 30")."""
     phrases = sorted(_references(), key=len, reverse=True)
-    return re.compile(r"\b(?:" + "|".join(map(re.escape, phrases)) + r")\b", re.IGNORECASE)
+    months = "|".join(m.capitalize() for m in sorted(MONTHS, key=len, reverse=True))
+    return re.compile(r"\b(?:(?i:" + "|".join(map(re.escape, phrases))
+                      + r"|today|tonight|yesterday|tomorrow)|(?:" + months
+                      + r")\.?\s+\d{1,2}\b(?:,\s+" + _YEAR + r")?)(?!\w)")
 
 
 def reference(expr: str) -> str | None:
@@ -232,6 +237,8 @@ def resolve(expr: str, ref: date | None, tense: str | None = None
             rel = g.get("rel")
             if rel in ("next", "last"):
                 tense = "future" if rel == "next" else "past"
+            if rel == "this":  # "this September": of the year of publication
+                return date(ref.year, month, 1).isoformat(), "month", ""
             start = _nearest_month(month, ref, tense)
             if rel == "last" and start == date(ref.year, ref.month, 1):
                 start = date(ref.year - 1, month, 1)
@@ -295,16 +302,16 @@ def tag(doc, published: date | None) -> list[TimeExpr]:  # noqa: ANN001 - spaCy 
         if ent.label_ != "DATE":
             continue
         value, precision, note = resolve(ent.text, published, tense=_tense(ent.root))
-        if precision == "quarter":
+        if precision == "quarter" and not YEAR_BEFORE.search(ent.text.lower()):
             quarter = parse_iso(value)
         elif quarter and precision == "year" and YEAR_BEFORE.search(ent.text.lower()):
             value, precision = quarter.replace(year=quarter.year - 1).isoformat(), "quarter"
             note = "the quarter the story speaks of, a year before"
         out.append(TimeExpr(ent.text, ent.start_char, ent.end_char, value, precision, note,
                             sent_index[ent.sent.start]))
-    # "now", "recently": the parser rarely calls them dates
+    # "now", "recently", "Sept. 30": the parser does not always call them dates
     taken = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in ("DATE", "TIME")]
-    for m in _reference_pattern().finditer(doc.text):
+    for m in _loose_pattern().finditer(doc.text):
         span = doc.char_span(m.start(), m.end())
         if span is None or any(s < m.end() and m.start() < e for s, e in taken):
             continue
