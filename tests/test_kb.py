@@ -47,3 +47,14 @@ def test_cameo_table():
     assert table["190"].quad_class == 4 and table["190"].goldstein == -10.0
     assert table["057"].quad_class == 1
     assert all(-10 <= c.goldstein <= 10 for c in table.values())
+
+
+def test_month_precise_terms_and_igo_heads_by_date():
+    kb = load()
+    # the Iraqi Governing Council's presidency rotated monthly: a term within one month
+    # holds all through it
+    assert kb.holder("IRQ", ["leader"], "2003-10-31")[0].id == "person:ayad-allawi"
+    assert kb.holder("IRQ", ["leader"], "2003-11-01")[0].id == "person:jalal-talabani"
+    assert kb.holder("igo:ecb", ["president"], "2015-06-01")[0].id == "person:mario-draghi"
+    assert kb.holder("igo:ohchr", ["high_commissioner"], "2020-01-01")[0].id == (
+        "person:michelle-bachelet")

@@ -57,10 +57,17 @@ class Term:
 
     def holds_on(self, day: str | None) -> bool:
         """Dates may be YYYY-MM or YYYY when the day is not known: such a term starts
-        and ends with its month or year, which ISO strings compare correctly."""
+        and ends with its month or year, which ISO strings compare correctly; a term that
+        starts and ends in the same such month (or year) holds all through it."""
         if day is None:
             return not self.end
+        if self.start and self.start <= day and self.within_one_period:
+            return day[:len(self.end)] <= self.end
         return (not self.start or self.start <= day) and (not self.end or day < self.end)
+
+    @property
+    def within_one_period(self) -> bool:
+        return bool(self.end) and len(self.end) < 10 and self.start.startswith(self.end)
 
 
 @dataclass(frozen=True)
@@ -327,8 +334,10 @@ def coverage(kb: KnowledgeBase, since: str, until: str) -> dict[str, list[tuple[
     for person in kb.people.values():
         for t in person.terms:
             if t.kind in LEADER_KINDS:
-                spans.setdefault(t.country, []).append(
-                    (_day(t.start, "0000-01-01"), _day(t.end, "9999-12-31")))
+                end = _day(t.end, "9999-12-31")
+                if t.within_one_period:  # the whole month or year
+                    end = _next_period(t.end)
+                spans.setdefault(t.country, []).append((_day(t.start, "0000-01-01"), end))
     for iso3, country in kb.countries.items():
         if country.un != "member":
             continue
@@ -345,6 +354,14 @@ def coverage(kb: KnowledgeBase, since: str, until: str) -> dict[str, list[tuple[
         gaps[iso3] = [(a, b) for a, b in missing
                       if (date.fromisoformat(b) - date.fromisoformat(a)).days > 1]
     return gaps
+
+
+def _next_period(value: str) -> str:
+    """The first day after a YYYY or YYYY-MM period."""
+    year, _, month = value.partition("-")
+    if not month:
+        return f"{int(year) + 1:04d}-01-01"
+    return f"{int(year) + int(month) // 12:04d}-{int(month) % 12 + 1:02d}-01"
 
 
 def _day(value: str, default: str) -> str:
