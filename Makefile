@@ -27,6 +27,7 @@ lint: install
 
 bench: install
 	$(BIN)/python bench/pipeline_vs_spacy.py
+	$(BIN)/python bench/stories_scale.py
 
 clean:
 	rm -rf $(VENV) $(DB) .pytest_cache .ruff_cache
