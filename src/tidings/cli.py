@@ -85,8 +85,8 @@ def _run_ingest(inputs: list[str], db: str, published: str | None,
     finally:
         bar.close()
     click.echo(f"ingested {report.articles} articles ({report.events} events, "
-               f"{report.quotes} quotes) into {db}; {len(report.failures)} inputs failed",
-               err=True)
+               f"{report.quotes} quotes, {report.new_stories} new stories, {report.copies} "
+               f"copies) into {db}; {len(report.failures)} inputs failed", err=True)
     if not report.ok:
         sys.exit(1)
 
