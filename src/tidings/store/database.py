@@ -17,6 +17,7 @@ import numpy as np
 import pyarrow as pa
 
 from tidings.model import Analysis, TidingsError
+from tidings.store.queries import Queries, plain, records
 from tidings.store.rows import ARTICLE_TABLES, Row, actor_rows, article_rows
 
 if TYPE_CHECKING:  # the stories stage (and its MinHash library) loads only when used
@@ -35,8 +36,14 @@ class EventFilters(TypedDict, total=False):
     since: str | None
     until: str | None
     article: str | None
+    quad: int | None
+    text: str | None
+    id: str | None
     limit: int | None
     offset: int
+    sort: str | None
+
+
 TABLES = (*ARTICLE_TABLES, "actors")
 _ROWS_VIEW = "_tidings_rows"
 
@@ -80,7 +87,12 @@ _FILTERS = {
     "since": "e.date >= $since",
     "until": "e.date <= $until",
     "article": "e.article_id = $article",
+    "quad": "e.quad_class = $quad",
+    "text": "contains(lower(e.text), lower($text))",
+    "id": "e.id = $id",
 }
+# `sort` values: a column, "-column" for descending; ties keep the default order.
+SORTS = ("date", "cameo", "plover", "goldstein", "quad_class", "article_id", "title")
 
 _ARTICLE_SQL = """
 SELECT id, title, url, published, publisher, agency, cited_sources, origin, text, language,
@@ -134,7 +146,7 @@ def _pipeline_version() -> str:
         return "unknown"
 
 
-class Store:
+class Store(Queries):
     """A DuckDB file holding analysed articles; the schema is created on first open."""
 
     def __init__(self, path: str | Path = "tidings.duckdb", read_only: bool = False) -> None:
@@ -165,6 +177,13 @@ class Store:
 
     def close(self) -> None:
         self._con.close()
+
+    def cursor(self) -> Store:
+        """Another handle on this open store for another thread: DuckDB wants one cursor
+        per thread, and each sees what the others commit."""
+        other = object.__new__(Store)
+        other.path, other._con, other._schemas = self.path, self._con.cursor(), {}
+        return other
 
     def _check_schema(self, create: bool) -> None:
         """Create the tables if missing, and refuse a store written by another schema version."""
@@ -280,8 +299,12 @@ class Store:
         since: str | None = None,
         until: str | None = None,
         article: str | None = None,
+        quad: int | None = None,
+        text: str | None = None,
+        id: str | None = None,  # noqa: A002 - the filter's name
         limit: int | None = None,
         offset: int = 0,
+        sort: str | None = None,
     ) -> duckdb.DuckDBPyRelation:
         """Events in the JSON shape, filtered like `tidings events`, as a lazy relation."""
         params: dict[str, Any] = {
@@ -292,11 +315,14 @@ class Store:
             "since": since and _bound(since, last=False),
             "until": until and _bound(until, last=True),
             "article": article and (self._resolve_id(article) or article),
+            "quad": quad,
+            "text": text,
+            "id": id,
         }
         params = {k: v for k, v in params.items() if v not in (None, "")}
         where = " AND ".join(_FILTERS[k] for k in params)
         query = _EVENTS_SQL + (f"WHERE {where}\n" if where else "")
-        query = f"SELECT * FROM ({query}) ORDER BY {EVENT_ORDER}"
+        query = f"SELECT * FROM ({query}) ORDER BY {_order(sort)}{EVENT_ORDER}"
         if limit is not None:
             query += " LIMIT $limit"
             params["limit"] = _count(limit, "limit")
@@ -305,9 +331,15 @@ class Store:
             params["offset"] = _count(offset, "offset")
         return self._con.sql(query, params=params)
 
+    def count_events(self, **filters: Unpack[EventFilters]) -> int:
+        """How many events the filters select (for paging)."""
+        for key in ("limit", "offset", "sort"):
+            filters.pop(key, None)  # type: ignore[misc]
+        return self.events_relation(**filters).aggregate("count(*)").fetchall()[0][0]
+
     def events(self, **filters: Unpack[EventFilters]) -> list[dict[str, Any]]:
         """Events as JSON-ready dicts; filters as in `events_relation`."""
-        return _records(self.events_relation(**filters))
+        return records(self.events_relation(**filters))
 
     def article(self, article_id: str) -> dict[str, Any] | None:
         """One article with everything found in it (`tidings show`); a unique id prefix will do."""
@@ -315,14 +347,14 @@ class Store:
         if aid is None:
             return None
         params = {"id": aid}
-        (record,) = _records(self._con.sql(_ARTICLE_SQL, params=params))
+        (record,) = records(self._con.sql(_ARTICLE_SQL, params=params))
         warnings = record.pop("warnings")
         for key, (table, storage, order) in _CHILDREN.items():
             query = (
                 f"SELECT * EXCLUDE ({storage}) FROM {table} WHERE article_id = $id ORDER BY {order}"
             )
-            record[key] = _records(self._con.sql(query, params=params))
-        record["quotes"] = _records(self._con.sql(_QUOTES_SQL, params=params))
+            record[key] = records(self._con.sql(query, params=params))
+        record["quotes"] = records(self._con.sql(_QUOTES_SQL, params=params))
         record["events"] = self.events(article=aid)
         record["warnings"] = warnings
         return record
@@ -330,8 +362,8 @@ class Store:
     def articles(self, limit: int | None = None) -> list[dict[str, Any]]:
         """Stored articles with their event and quote counts, oldest first."""
         if limit is None:
-            return _records(self._con.sql(_ARTICLES_SQL))
-        return _records(
+            return records(self._con.sql(_ARTICLES_SQL))
+        return records(
             self._con.sql(_ARTICLES_SQL + " LIMIT $limit", params={"limit": _count(limit, "limit")})
         )
 
@@ -343,7 +375,7 @@ class Store:
         return {
             "schema_version": SCHEMA_VERSION,
             "counts": counts,
-            "dates": {"first": _plain(first), "last": _plain(last)},
+            "dates": {"first": plain(first), "last": plain(last)},
         }
 
     # --- stories ---------------------------------------------------------------------------
@@ -440,7 +472,7 @@ class Store:
         if limit is not None:
             query += " LIMIT $limit"
             params["limit"] = _count(limit, "limit")
-        return _records(self._con.sql(query, params=params))
+        return records(self._con.sql(query, params=params))
 
     def canonical_events(self, **filters: Unpack[EventFilters]) -> list[dict[str, Any]]:
         """One record per real-world event: its first mention's fields (as `events`) plus
@@ -495,17 +527,18 @@ def _bound(value: str, last: bool) -> date:
     raise TidingsError(f"not a date: {value!r} (use YYYY, YYYY-MM or YYYY-MM-DD)")
 
 
+def _order(sort: str | None) -> str:
+    """The ORDER BY prefix for a `sort` value; anything but a known column is refused."""
+    if not sort:
+        return ""
+    column = sort.lstrip("-")
+    if column not in SORTS:
+        raise TidingsError(f"cannot sort by {sort!r}; sort by one of {', '.join(SORTS)}"
+                           " (prefix - for descending)")
+    return f"{column} {'DESC' if sort.startswith('-') else 'ASC'} NULLS LAST, "
+
+
 def _count(value: int, what: str) -> int:
     if not isinstance(value, int) or value < 0:
         raise TidingsError(f"{what} must be a non-negative integer, not {value!r}")
     return value
-
-
-def _plain(value: Any) -> Any:
-    """Dates as ISO strings, so records serialise to JSON as they are."""
-    return value.isoformat() if isinstance(value, date) else value
-
-
-def _records(rel: duckdb.DuckDBPyRelation) -> list[dict[str, Any]]:
-    columns = rel.columns
-    return [{c: _plain(v) for c, v in zip(columns, row, strict=True)} for row in rel.fetchall()]
