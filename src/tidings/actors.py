@@ -38,6 +38,8 @@ LOCATIVE = {"in", "at", "near", "outside", "inside", "across", "throughout", "ar
             "within"}
 ARGUMENT_DEPS = {"nsubj", "nsubjpass", "dobj", "pobj", "conj", "appos", "dative"}
 REGNAL_NUMBER = re.compile(r"[ivxlc]+")  # a normalised short name
+# The parser's labels of places, nationalities and languages: such a word is no bare surname.
+PLACE_OR_PEOPLE_LABELS = {"GPE", "LOC", "FAC", "NORP", "LANGUAGE"}
 SEPARATOR = re.compile(r"\s(?:-|--|—|–)\s")
 SIDE_LABELS = {"GPE", "FAC"}  # the tagger's labels of the towns, regions and grounds of clubs
 MIN_SPORTS_WORDS = 3  # different words of sports.tsv that make a story a sports report
@@ -192,6 +194,15 @@ def _sports_sides(doc: Doc, kb: KnowledgeBase) -> list[Span]:
     return sides
 
 
+def _bare_surname(span: Span) -> bool:
+    """Whether a word the KB knows as a family name may be one here without an introduction:
+    not "Scotland" or "English" (the parser reads a place or a language), not a capitalised
+    common word ("Note", "Fall"), not a word of an all-capitals headline."""
+    return (not span.text.isupper()
+            and all(t.pos_ == "PROPN" and t.ent_type_ not in PLACE_OR_PEOPLE_LABELS
+                    for t in span))
+
+
 def _capitalised_or_role(span: Span, kb: KnowledgeBase) -> bool:
     if span.label_ == "SHORT" or any(m.kind != "role" for m in kb.lookup(span.text)):
         first = span.text.lstrip("the ").strip()
@@ -240,7 +251,7 @@ class _Article:
             return [Mention(span.text, span.start_char, span.end_char, "ORG", span.text, None,
                             None, None, None, "sports side", sent)]
         if label in ("SHORT", "PERSON"):
-            found = self._short(span.text, sent)
+            found = self._short(span.text, sent, in_kb=label == "PERSON" or _bare_surname(span))
             if found:
                 return [self._person(span, found[0], before, doc, sent, found[1])]
             if label == "PERSON":
@@ -286,12 +297,14 @@ class _Article:
             start -= 1
         return start
 
-    def _short(self, text: str, sent: int) -> tuple[Person, str] | None:
-        """A bare family name: the article's own person first, then the KB by date."""
+    def _short(self, text: str, sent: int, in_kb: bool = True) -> tuple[Person, str] | None:
+        """A bare family name: the article's own person first, then (`in_kb`) the KB by date."""
         key = norm(text)
         for person, _ in self.people:
             if key in person.short_names:
                 return person, "surname"
+        if not in_kb:
+            return None
         known = self.kb.surname_matches(text, self.day)
         in_office = [p for p in known if p.role_on(self.day) is not None]
         only = in_office if len(in_office) == 1 else known if len(known) == 1 else []

@@ -336,6 +336,25 @@ def demo(db: str, examples: str | None) -> None:
         _print_events(store.events(), "table")
 
 
+@main.command(name="serve")
+@DB_OPTION
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; anything but 127.0.0.1 exposes the server.")
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--token", envvar="TIDINGS_TOKEN",
+              help="Enables POST /api/ingest for requests bearing it; without: read-only.")
+@KB_OPTION
+def serve_cmd(db: str, host: str, port: int, token: str | None) -> None:
+    """Serve the store: the JSON API under /api (OpenAPI at /docs) and the web UI at /."""
+    from tidings.serve import serve
+
+    try:
+        serve(db, host=host, port=port, token=token)
+    except TidingsError as exc:
+        _fail(str(exc))
+        sys.exit(2)
+
+
 @main.group()
 def kb() -> None:
     """The knowledge base: who an actor is on a date, what it knows, and imports."""

@@ -27,6 +27,7 @@ class Report:
     quotes: int = 0
     copies: int = 0  # articles found to copy an earlier one
     new_stories: int = 0
+    article_ids: list[str] = field(default_factory=list)
     failures: list[tuple[str, str]] = field(default_factory=list)  # (input, message)
 
     @property
@@ -55,31 +56,42 @@ def ingest(inputs: Iterable[str], db: str | Path = "tidings.duckdb",
     `overrides` maps a file name to fields (published, url, source) the file itself lacks.
     """
     report = Report()
-    pipe = pipeline or default()
     raws = _split_failures(iter_inputs(inputs, published=published), report, on_error)
     if overrides:
         raws = (_override(raw, overrides) for raw in raws)
     with Store(db) as store:
-        index = StoryIndex()
-        index.restore(*store.open_window(WINDOW_DAYS))
-        for result in pipe.pipe(raws):
-            if isinstance(result, TidingsError):
-                origin, _, message = str(result).partition(": ")
-                report.failures.append((origin, message))
-                if on_error:
-                    on_error(origin, message)
-                continue
-            store.save(result)
-            if not store.placed([result.article_id]):  # placed once; re-ingest keeps it
-                placed = index.add(result)
-                report.copies += placed.copy_of is not None
-                report.new_stories += placed.new_story
-                store.save_stories(index.flush())
-            report.articles += 1
-            report.events += len(result.events)
-            report.quotes += len(result.quotes)
-            if on_article:
-                on_article(result)
+        return ingest_articles(raws, store, pipeline, on_article, on_error, report)
+
+
+def ingest_articles(raws: Iterable[RawArticle], store: Store, pipeline: Pipeline | None = None,
+                    on_article: Callable[[Analysis], None] | None = None,
+                    on_error: Callable[[str, str], None] | None = None,
+                    report: Report | None = None) -> Report:
+    """Analyse articles into an open store: each saved on its own, then placed in its copy
+    group, story and canonical events (once: a re-ingested article keeps its place)."""
+    report = report or Report()
+    pipe = pipeline or default()
+    index = StoryIndex(loader=store.stories_between)
+    index.restore(*store.open_window(WINDOW_DAYS))
+    for result in pipe.pipe(raws):
+        if isinstance(result, TidingsError):
+            origin, _, message = str(result).partition(": ")
+            report.failures.append((origin, message))
+            if on_error:
+                on_error(origin, message)
+            continue
+        store.save(result)
+        if not store.placed([result.article_id]):
+            placed = index.add(result)
+            report.copies += placed.copy_of is not None
+            report.new_stories += placed.new_story
+            store.save_stories(index.flush())
+        report.articles += 1
+        report.article_ids.append(result.article_id)
+        report.events += len(result.events)
+        report.quotes += len(result.quotes)
+        if on_article:
+            on_article(result)
     return report
 
 

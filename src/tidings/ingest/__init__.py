@@ -106,6 +106,19 @@ def _read(
 ) -> Iterator[Item]:
     try:
         data = _stdin_bytes(max_bytes) if path is None else _file_bytes(path, max_bytes)
+    except TidingsError as e:
+        yield IngestFailure(origin, str(e))
+        return
+    except OSError as e:
+        yield IngestFailure(origin, (e.strerror or str(e)).lower())
+        return
+    yield from read_bytes(data, fmt, origin, published)
+
+
+def read_bytes(data: bytes, fmt: str | None, origin: str, published: str | None
+               ) -> Iterator[Item]:
+    """Articles in `data` (text, html, json, jsonl; None: sniffed), or why not."""
+    try:
         if fmt == "html":
             yield read_html(_html_text(data), origin, published)
             return
@@ -121,8 +134,6 @@ def _read(
             yield from read_records(text, origin, published)
     except TidingsError as e:
         yield IngestFailure(origin, str(e))
-    except OSError as e:
-        yield IngestFailure(origin, (e.strerror or str(e)).lower())
 
 
 def _html_text(data: bytes) -> str | bytes:
@@ -161,4 +172,4 @@ def _stdin_bytes(max_bytes: int) -> bytes:
     return b"".join(chunks)
 
 
-__all__ = ["IngestFailure", "article_id", "iter_inputs", "normalise_date"]
+__all__ = ["IngestFailure", "article_id", "iter_inputs", "normalise_date", "read_bytes"]

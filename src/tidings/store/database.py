@@ -5,7 +5,7 @@ from __future__ import annotations
 import calendar
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from functools import cache
 from importlib import metadata, resources
 from pathlib import Path
@@ -359,13 +359,16 @@ class Store(Queries):
         record["warnings"] = warnings
         return record
 
-    def articles(self, limit: int | None = None) -> list[dict[str, Any]]:
+    def articles(self, limit: int | None = None, offset: int = 0) -> list[dict[str, Any]]:
         """Stored articles with their event and quote counts, oldest first."""
-        if limit is None:
-            return records(self._con.sql(_ARTICLES_SQL))
-        return records(
-            self._con.sql(_ARTICLES_SQL + " LIMIT $limit", params={"limit": _count(limit, "limit")})
-        )
+        query, params = _ARTICLES_SQL, {}
+        if limit is not None:
+            query += " LIMIT $limit"
+            params["limit"] = _count(limit, "limit")
+        if offset:
+            query += " OFFSET $offset"
+            params["offset"] = _count(offset, "offset")
+        return records(self._con.sql(query, params=params))
 
     def stats(self) -> dict[str, Any]:
         """Rows per table and the span of event dates."""
@@ -390,20 +393,31 @@ class Store(Queries):
     def open_window(self, days: int) -> tuple[list[Member], list[CanonicalEvent]]:
         """The stories still open (last article within 2 × `days` of the newest) with their
         members, oldest first, and canonical events, for `StoryIndex.restore`."""
-        from tidings.stories import CanonicalEvent, Member
-        from tidings.stories.copies import Fingerprint
+        newest = self._con.execute("SELECT max(last_date) FROM stories").fetchall()[0][0]
+        if newest is None:
+            return [], []
+        return self.stories_between(newest - timedelta(days=2 * days), newest)
 
-        params = {"days": 2 * days}
-        open_ids = ("SELECT id FROM stories WHERE last_date >= "
-                    "(SELECT max(last_date) FROM stories) - $days::INTEGER")
+    def stories_between(self, since: date, until: date
+                        ) -> tuple[list[Member], list[CanonicalEvent]]:
+        """Stories running at some point between two dates, as `open_window` gives them."""
+        from tidings.stories import CanonicalEvent, Member
+        from tidings.stories.copies import NUM_PERM, Fingerprint, fingerprint
+
+        params = {"since": since, "until": until}
+        open_ids = "SELECT id FROM stories WHERE last_date >= $since AND first_date <= $until"
+        # a signature made with other MinHash settings (an older version) is made anew
         members = [
             Member(aid, sid, day, source, None, None, dict(features or {}),
+                   fingerprint(text) if text is not None else
                    Fingerprint(text_hash, np.array(signature, dtype=np.uint64), shingles),
                    copy_of, similarity)
             for aid, sid, copy_of, similarity, day, source, text_hash, signature, shingles,
-            features in self._con.execute(
-                f"SELECT * FROM story_members WHERE story_id IN ({open_ids}) "
-                "ORDER BY day, rowid", params).fetchall()]
+            features, text in self._con.execute(
+                "SELECT m.*, CASE WHEN len(m.signature) <> $perm THEN coalesce(a.text, '') END"
+                f" FROM story_members m LEFT JOIN articles a ON a.id = m.article_id "
+                f"WHERE m.story_id IN ({open_ids}) ORDER BY m.day, m.rowid",
+                {**params, "perm": NUM_PERM}).fetchall()]
         mentions: dict[str, list[tuple[str, str]]] = {}
         for event_id, cid, aid in self._con.execute(
                 f"SELECT m.* FROM event_mentions m JOIN canonical_events c ON c.id = "

@@ -23,7 +23,7 @@ import hashlib
 import itertools
 import math
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -138,6 +138,9 @@ class CanonicalEvent:
         return round(1 - (1 - INDEPENDENT_REPORT) ** len(self.copy_groups), 4)
 
 
+Loader = Callable[[date, date], tuple[list[Member], list[CanonicalEvent]]]
+
+
 @dataclass
 class Placed:
     """Where one article went."""
@@ -154,8 +157,10 @@ class StoryIndex:
 
     def __init__(self, window_days: int = WINDOW_DAYS, threshold: float = THRESHOLD,
                  merge_threshold: float = MERGE_THRESHOLD,
-                 kind_weights: Mapping[str, float] = KIND_WEIGHTS):
+                 kind_weights: Mapping[str, float] = KIND_WEIGHTS, loader: Loader | None = None):
         self.window = timedelta(days=window_days)
+        self.loader = loader  # the store's stories between two dates, to take back
+        self.loaded: list[tuple[date, date]] = []
         self.today = date.today()
         self.threshold = threshold
         self.merge_threshold = merge_threshold
@@ -185,6 +190,7 @@ class StoryIndex:
             m = self.members[aid]
             return Placed(aid, m.story_id, m.copy_of, False, m.similarity)
         day = _day(analysis.published) or self.today  # undated: as of when it came in
+        self._load_around(day)
         self._advance(day)
         fp = fingerprint(analysis.text)
         copy_of = self.copies.add(aid, fp)
@@ -292,7 +298,7 @@ class StoryIndex:
         self.dirty_stories.add(keep.id)
         self.merged_since.add(gone.id)
 
-    def _join(self, member: Member) -> None:
+    def _join(self, member: Member, changed: bool = True) -> None:
         story = self.stories[member.story_id]
         story.members.append(member.article_id)
         for k in member.features:
@@ -302,7 +308,8 @@ class StoryIndex:
             story.last = max(filter(None, (story.last, member.day)))
         self.members[member.article_id] = member
         self.df.update(member.features.keys())
-        self.dirty_stories.add(story.id)
+        if changed:
+            self.dirty_stories.add(story.id)
 
     def _merge_event(self, event: Event, member: Member) -> None:
         key = (_actor_key(event.source), _actor_key(event.target), event.cameo_root)
@@ -367,20 +374,29 @@ class StoryIndex:
 
     # -- persistence ----------------------------------------------------------------------
     def restore(self, members: Iterable[Member], events: Iterable[CanonicalEvent]) -> None:
-        """Take back the open window from the store, oldest member first."""
+        """Take back stories from the store (oldest member first); they are not changes."""
         for m in members:
+            if m.article_id in self.members:
+                continue
             self._advance(m.day)
             self.copies.add(m.article_id, m.fingerprint, m.copy_of)
             if m.story_id not in self.stories:
                 self.stories[m.story_id] = Story(m.story_id, m.day, m.day,
                                                  seq=next(self._created))
-            self._join(m)
+            self._join(m, changed=False)
         for ev in events:
-            if ev.story_id in self.stories:
+            if ev.story_id in self.stories and ev.id not in self.events:
                 self.events[ev.id] = ev
                 self.event_keys.setdefault((ev.source_key, ev.target_key, ev.cameo_root),
                                            []).append(ev.id)
-        self.flush()
+
+    def _load_around(self, day: date) -> None:
+        """Stories of the store around `day`, for an article older than the open window."""
+        if self.loader is None or any(lo <= day <= hi for lo, hi in self.loaded):
+            return
+        lo, hi = day - self.window * 2, day + self.window * 2
+        self.restore(*self.loader(lo, hi))
+        self.loaded.append((lo, hi))
 
     def flush(self) -> Changes:
         """What changed since the last flush, for the store."""
