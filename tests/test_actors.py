@@ -176,3 +176,12 @@ def test_a_capital_can_be_a_side_but_a_town_before_a_noun_is_not():
     sides = [(m.text, m.start) for m in process(report, published="2021-05-03").mentions
              if m.how == "sports side"]
     assert sides == [("Nairobi", 0), ("Kampala", 13)]
+
+
+def test_a_place_a_language_or_a_common_word_is_no_bare_surname():
+    # Patricia Scotland, Bill English and Gordon Brown are in the knowledge base
+    text = "Note: the figures for Scotland exclude English clubs, the league said on Monday."
+    assert not any(m.label == "PERSON" for m in process(text, published="2009-06-01").mentions)
+    text = "Brown said on Monday the budget was balanced, and the opposition disagreed."
+    assert [m.kb_id for m in process(text, published="2009-06-01").mentions
+            if m.label == "PERSON"] == ["person:gordon-brown"]

@@ -136,7 +136,8 @@ def test_a_year_before_in_a_story_about_a_quarter_is_that_quarter(pipeline):
 def test_days_and_month_days_are_found_where_the_parser_saw_no_date(pipeline):
     from tidings.dates import tag
 
-    doc = pipeline.nlp("Sales to Sept. 30 were flat, and today the shares rose. Talks resume May 5.")
+    doc = pipeline.nlp("Sales to Sept. 30 were flat, and today the shares rose. "
+                       "Talks resume May 5.")
     doc.ents = []  # as if the parser had missed them all
     found = {t.text: (t.date, t.precision) for t in tag(doc, PUB)}
     assert found == {"Sept. 30": ("2019-09-30", "day"), "today": ("2019-04-25", "day"),
