@@ -1,0 +1,163 @@
+"""`tidings serve`: the API through a real server process on 127.0.0.1."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tidings.run import example_overrides, examples_dir, ingest
+
+TOKEN = "test-token-123"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def running(db: Path, *args: str) -> Iterator[str]:
+    """`tidings serve` in its own process on a free port of 127.0.0.1."""
+    port = _free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "tidings.cli", "serve", "--db", str(db),
+                             "--port", str(port), *args],
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(300):
+            try:
+                httpx.get(f"{url}/api/stats", timeout=1)
+                break
+            except httpx.TransportError:
+                if proc.poll() is not None:
+                    raise RuntimeError(proc.stdout.read()) from None
+                time.sleep(0.1)
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    db = tmp_path_factory.mktemp("serve") / "serve.duckdb"
+    directory = examples_dir()
+    ingest([str(directory)], db=db, overrides=example_overrides(directory))
+    with running(db, "--token", TOKEN) as url:
+        yield url
+
+
+def get(url: str, path: str, **params: object) -> httpx.Response:
+    return httpx.get(f"{url}{path}", params=params, timeout=30)
+
+
+def test_stats_articles_and_article(server: str):
+    stats = get(server, "/api/stats").json()
+    assert stats["counts"]["articles"] >= 21 and stats["counts"]["events"] > 50
+    articles = get(server, "/api/articles", limit=5).json()["articles"]
+    assert len(articles) == 5
+    one = get(server, f"/api/articles/{articles[0]['id']}").json()
+    assert {"text", "dropped", "mentions", "events", "quotes", "places"} <= set(one)
+    missing = get(server, "/api/articles/nope")
+    assert missing.status_code == 404 and "nope" in missing.json()["error"]
+
+
+def test_events_filters_paging_sorting_and_csv(server: str):
+    page = get(server, "/api/events", country="PRK", limit=5).json()
+    assert page["total"] > 5 and len(page["events"]) == 5
+    nxt = get(server, "/api/events", country="PRK", limit=5, offset=5).json()
+    assert not {e["id"] for e in page["events"]} & {e["id"] for e in nxt["events"]}
+    ranked = get(server, "/api/events", sort="-goldstein", limit=20).json()["events"]
+    assert [e["goldstein"] for e in ranked] == sorted((e["goldstein"] for e in ranked),
+                                                      reverse=True)
+    conflict = get(server, "/api/events", quad=4, limit=50).json()["events"]
+    assert conflict and all(e["quad_class"] == 4 for e in conflict)
+    one = get(server, f"/api/events/{page['events'][0]['id']}").json()
+    assert one["id"] == page["events"][0]["id"]
+    rows = list(csv.reader(io.StringIO(get(server, "/api/events", country="PRK", limit=5,
+                                           format="csv").text)))
+    assert rows[0][:3] == ["id", "article_id", "date"] and len(rows) == 6
+    bad = get(server, "/api/events", sort="nonsense")
+    assert bad.status_code == 400 and "sort" in bad.json()["error"]
+    assert get(server, "/api/events", quad=7).status_code == 422
+    assert get(server, "/api/events", since="yesterday").status_code == 422
+
+
+def test_actors_dyads_stories_quotes_search_timeline(server: str):
+    actors = get(server, "/api/actors", q="Kim").json()["actors"]
+    assert any(a["id"] == "person:kim-jong-un" for a in actors)
+    kim = get(server, "/api/actors/person:kim-jong-un").json()
+    met = {c["id"] for c in kim["counterparts"]}
+    assert "person:donald-trump" in met
+    assert any(r["office"] for r in kim["roles"])
+    dyad = get(server, "/api/dyads", a="USA", b="PRK", by="year").json()["series"]
+    assert dyad and all({"period", "direction", "quad_class", "events", "goldstein"} <= set(r)
+                        for r in dyad)
+    assert get(server, "/api/stories").json()["stories"]
+    quotes = get(server, "/api/quotes", speaker="person:vladimir-putin").json()["quotes"]
+    assert quotes and all(q["speaker_kb_id"] == "person:vladimir-putin" for q in quotes)
+    found = get(server, "/api/search", q="Panmunjom").json()["articles"]
+    assert found and "panmunjom" in found[0]["snippet"].lower()
+    counts = get(server, "/api/timeline", by="year").json()["counts"]
+    assert sum(c["events"] for c in counts) > 50
+    assert get(server, "/api/actors/person:nobody").status_code == 404
+    assert get(server, "/api/dyads", a="USA").status_code == 422
+
+
+def test_ingest_needs_the_token_and_is_read_while_written(server: str):
+    text = ("Ministers meet in Example City\n\nThe foreign ministers of Japan and South Korea "
+            "met in Tokyo on Monday and agreed to resume regular security talks, officials "
+            "said. Both sides called the meeting constructive.")
+    assert httpx.post(f"{server}/api/ingest", content=text).status_code == 401
+    wrong = httpx.post(f"{server}/api/ingest", content=text,
+                       headers={"Authorization": "Bearer nope"})
+    assert wrong.status_code == 401 and "Bearer" in wrong.json()["error"]
+    auth = {"Authorization": f"Bearer {TOKEN}", "Content-Type": "text/plain"}
+    huge = httpx.post(f"{server}/api/ingest", content=b"x" * (11 * 2**20), headers=auth)
+    assert huge.status_code == 413
+    odd = httpx.post(f"{server}/api/ingest", content=b"x", headers={**auth, "Content-Type":
+                                                                        "image/png"})
+    assert odd.status_code == 415
+    before = get(server, "/api/stats").json()["counts"]["articles"]
+    with httpx.Client(timeout=120) as client:
+        done = client.post(f"{server}/api/ingest", content=text, headers=auth,
+                           params={"published": "2024-03-04"}).json()
+    assert done["articles"] == 1 and not done["failures"]
+    assert get(server, "/api/stats").json()["counts"]["articles"] == before + 1
+    article = get(server, f"/api/articles/{done['article_ids'][0]}").json()
+    assert article["published"] == "2024-03-04"
+    # the same input again: stored once
+    client_again = httpx.post(f"{server}/api/ingest", content=text, headers=auth,
+                              params={"published": "2024-03-04"}, timeout=120).json()
+    assert client_again["article_ids"] == done["article_ids"]
+    assert get(server, "/api/stats").json()["counts"]["articles"] == before + 1
+    lines = "\n".join([json.dumps({"id": "srv-1", "text": text}), "{broken"])
+    mixed = httpx.post(f"{server}/api/ingest", content=lines, timeout=120,
+                       headers={**auth, "Content-Type": "application/x-ndjson"}).json()
+    assert mixed["articles"] == 1 and len(mixed["failures"]) == 1
+
+
+def test_openapi_schema_is_served(server: str):
+    schema = get(server, "/openapi.json").json()
+    assert {"/api/events", "/api/dyads", "/api/actors/{actor_id}", "/api/ingest"} <= set(
+        schema["paths"])
+
+
+def test_read_only_without_token(tmp_path: Path):
+    with running(tmp_path / "empty.duckdb") as url:
+        refused = httpx.post(f"{url}/api/ingest", content="some text")
+        assert refused.status_code == 403 and "read-only" in refused.json()["error"]
+        assert get(url, "/api/events").json() == {"total": 0, "limit": 100, "offset": 0,
+                                                  "events": []}
