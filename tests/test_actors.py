@@ -185,3 +185,12 @@ def test_a_place_a_language_or_a_common_word_is_no_bare_surname():
     text = "Brown said on Monday the budget was balanced, and the opposition disagreed."
     assert [m.kb_id for m in process(text, published="2009-06-01").mentions
             if m.label == "PERSON"] == ["person:gordon-brown"]
+
+
+def test_one_word_of_a_longer_name_is_no_bare_surname():
+    # Gordon Brown is in the knowledge base; Olo Brown and the golf course are not him
+    text = ("Olo Brown started at prop, and the Brown Deer Park course hosted the final. "
+            "Mr Brown said on Monday the budget was balanced.")
+    found = [m.start for m in process(text, published="2009-06-01").mentions
+             if m.kb_id == "person:gordon-brown"]
+    assert found == [text.index("Mr Brown") + 3]

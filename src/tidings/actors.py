@@ -40,6 +40,8 @@ ARGUMENT_DEPS = {"nsubj", "nsubjpass", "dobj", "pobj", "conj", "appos", "dative"
 REGNAL_NUMBER = re.compile(r"[ivxlc]+")  # a normalised short name
 # The parser's labels of places, nationalities and languages: such a word is no bare surname.
 PLACE_OR_PEOPLE_LABELS = {"GPE", "LOC", "FAC", "NORP", "LANGUAGE"}
+HONORIFICS = {"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "lord", "lady", "prof", "king",
+              "queen", "prince", "princess", "sheikh", "general", "gen"}
 SEPARATOR = re.compile(r"\s(?:-|--|—|–)\s")
 SIDE_LABELS = {"GPE", "FAC"}  # the tagger's labels of the towns, regions and grounds of clubs
 MIN_SPORTS_WORDS = 3  # different words of sports.tsv that make a story a sports report
@@ -194,13 +196,30 @@ def _sports_sides(doc: Doc, kb: KnowledgeBase) -> list[Span]:
     return sides
 
 
-def _bare_surname(span: Span) -> bool:
+def _bare_surname(span: Span, kb: KnowledgeBase) -> bool:
     """Whether a word the KB knows as a family name may be one here without an introduction:
     not "Scotland" or "English" (the parser reads a place or a language), not a capitalised
-    common word ("Note", "Fall"), not a word of an all-capitals headline."""
+    common word ("Note", "Fall"), not a word of an all-capitals headline, not one word of a
+    longer name ("Mark Ellis", "Jose Luis Brown"); a title before it is fine ("Mr Brown")."""
+    doc = span.doc
+    nxt = doc[span.end] if span.end < len(doc) else None
+    prev = doc[span.start - 1] if span.start else None
     return (not span.text.isupper()
             and all(t.pos_ == "PROPN" and t.ent_type_ not in PLACE_OR_PEOPLE_LABELS
-                    for t in span))
+                    for t in span)
+            and not (nxt is not None and _name_word(nxt))
+            and not (prev is not None and _name_word(prev) and not _title_word(prev, kb)))
+
+
+def _name_word(tok: Token) -> bool:
+    return tok.pos_ == "PROPN" and tok.text[:1].isupper() and tok.text[1:2].islower()
+
+
+def _title_word(tok: Token, kb: KnowledgeBase) -> bool:
+    """A word of an office, role or honorific: "President", "Chancellor", "Mr"."""
+    key = norm(tok.text)
+    return (key in HONORIFICS or any(key in title.split() for title in kb.offices)
+            or any(m.role for m in kb.lookup(tok.text)))
 
 
 def _capitalised_or_role(span: Span, kb: KnowledgeBase) -> bool:
@@ -251,7 +270,8 @@ class _Article:
             return [Mention(span.text, span.start_char, span.end_char, "ORG", span.text, None,
                             None, None, None, "sports side", sent)]
         if label in ("SHORT", "PERSON"):
-            found = self._short(span.text, sent, in_kb=label == "PERSON" or _bare_surname(span))
+            found = self._short(span.text, sent,
+                                in_kb=label == "PERSON" or _bare_surname(span, self.kb))
             if found:
                 return [self._person(span, found[0], before, doc, sent, found[1])]
             if label == "PERSON":
