@@ -87,6 +87,10 @@ def _run_ingest(inputs: list[str], db: str, published: str | None,
     click.echo(f"ingested {report.articles} articles ({report.events} events, "
                f"{report.quotes} quotes, {report.new_stories} new stories, {report.copies} "
                f"copies) into {db}; {len(report.failures)} inputs failed", err=True)
+    if report.skipped:
+        reasons = ", ".join(f"{n} {why}" for why, n in report.skipped.most_common())
+        click.echo(f"skipped {sum(report.skipped.values())} records that are no article: "
+                   f"{reasons}", err=True)
     if not report.ok:
         sys.exit(1)
 

@@ -7,11 +7,12 @@ later input fails, and re-running the same inputs replaces rows instead of addin
 from __future__ import annotations
 
 import csv
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tidings.ingest import IngestFailure, iter_inputs
+from tidings.ingest import IngestFailure, Skipped, iter_inputs
 from tidings.model import Analysis, RawArticle, TidingsError
 from tidings.pipeline import Pipeline, default
 from tidings.store import Store
@@ -28,6 +29,7 @@ class Report:
     copies: int = 0  # articles found to copy an earlier one
     new_stories: int = 0
     article_ids: list[str] = field(default_factory=list)
+    skipped: Counter[str] = field(default_factory=Counter)  # records that are no article
     failures: list[tuple[str, str]] = field(default_factory=list)  # (input, message)
 
     @property
@@ -38,7 +40,9 @@ class Report:
 def _split_failures(items: Iterable[RawArticle | IngestFailure], report: Report,
                     on_error: Callable[[str, str], None] | None) -> Iterator[RawArticle]:
     for item in items:
-        if isinstance(item, IngestFailure):
+        if isinstance(item, Skipped):
+            report.skipped[item.reason] += 1
+        elif isinstance(item, IngestFailure):
             report.failures.append((item.origin, item.error))
             if on_error:
                 on_error(item.origin, item.error)

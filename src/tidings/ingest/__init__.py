@@ -24,6 +24,7 @@ from tidings.ingest.formats import (
     size_error,
     sniff,
 )
+from tidings.ingest.warc import Skipped, is_warc, read_warc
 from tidings.model import RawArticle, TidingsError
 
 DEFAULT_MAX_BYTES = 20_000_000
@@ -42,7 +43,7 @@ SUFFIXES = {
 _GLOB_CHARS = frozenset("*?[")
 _CHUNK = 1 << 20
 
-Item = RawArticle | IngestFailure
+Item = RawArticle | IngestFailure | Skipped
 
 
 def iter_inputs(
@@ -75,7 +76,7 @@ def _expand(name: str) -> Iterator[tuple[str, Path | None, str | None] | IngestF
     if path.is_dir():
         yield from _walk(path)
     elif path.exists():
-        yield name, path, SUFFIXES.get(path.suffix.lower())
+        yield name, path, _format(path)
     elif _GLOB_CHARS & set(name):
         matches = sorted(glob.glob(name, recursive=True))
         if not matches:
@@ -84,8 +85,8 @@ def _expand(name: str) -> Iterator[tuple[str, Path | None, str | None] | IngestF
             found = Path(match)
             if found.is_dir():
                 yield from _walk(found)
-            elif found.suffix.lower() in SUFFIXES:
-                yield match, found, SUFFIXES[found.suffix.lower()]
+            elif _format(found):
+                yield match, found, _format(found)
     else:
         yield IngestFailure(name, "no such file or directory")
 
@@ -95,15 +96,22 @@ def _walk(root: Path) -> Iterator[tuple[str, Path, str]]:
     for folder, dirs, files in os.walk(root):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for file in sorted(files):
-            fmt = SUFFIXES.get(Path(file).suffix.lower())
+            fmt = _format(Path(file))
             if fmt and not file.startswith("."):
                 path = Path(folder, file)
                 yield str(path), path, fmt
 
 
+def _format(path: Path) -> str | None:
+    return "warc" if is_warc(path) else SUFFIXES.get(path.suffix.lower())
+
+
 def _read(
     origin: str, path: Path | None, fmt: str | None, published: str | None, max_bytes: int
 ) -> Iterator[Item]:
+    if fmt == "warc" and path is not None:
+        yield from read_warc(path, published, max_bytes)
+        return
     try:
         data = _stdin_bytes(max_bytes) if path is None else _file_bytes(path, max_bytes)
     except TidingsError as e:
@@ -172,4 +180,5 @@ def _stdin_bytes(max_bytes: int) -> bytes:
     return b"".join(chunks)
 
 
-__all__ = ["IngestFailure", "article_id", "iter_inputs", "normalise_date", "read_bytes"]
+__all__ = ["IngestFailure", "Skipped", "article_id", "iter_inputs", "normalise_date",
+           "read_bytes"]
