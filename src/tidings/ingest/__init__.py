@@ -13,6 +13,7 @@ import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from tidings.ingest.fetch import Fetcher, FetchError
 from tidings.ingest.formats import (
     IngestFailure,
     decode,
@@ -42,6 +43,15 @@ SUFFIXES = {
 }
 _GLOB_CHARS = frozenset("*?[")
 _CHUNK = 1 << 20
+# Formats of a fetched URL by its Content-Type; others are sniffed.
+MEDIA_TYPES = {
+    "text/html": "html",
+    "application/xhtml+xml": "html",
+    "text/plain": "text",
+    "application/json": "json",
+    "application/x-ndjson": "jsonl",
+    "application/jsonl": "jsonl",
+}
 
 Item = RawArticle | IngestFailure | Skipped
 
@@ -52,11 +62,34 @@ def iter_inputs(
     """Every article in the inputs, in order; `published` is the date of those without one."""
     default = normalise_date(published)
     for name in inputs:
+        if is_url(name):
+            with Fetcher(max_bytes=max_bytes) as fetcher:
+                yield from read_url(name, default, fetcher)
+            continue
         for source in _expand(name):
             if isinstance(source, IngestFailure):
                 yield source
             else:
                 yield from _read(*source, default, max_bytes)
+
+
+def is_url(name: str) -> bool:
+    return name.lower().startswith(("http://", "https://"))
+
+
+def read_url(url: str, published: str | None, fetcher: Fetcher) -> Iterator[Item]:
+    """The articles at a URL, read by their Content-Type; a page (HTML or text) is one
+    article whose url is where it was fetched from, whatever the page calls itself."""
+    try:
+        response = fetcher.get(url)
+    except FetchError as e:
+        yield IngestFailure(url, e.reason)
+        return
+    for item in read_bytes(response.data, MEDIA_TYPES.get(response.content_type or ""),
+                           url, published):
+        if isinstance(item, RawArticle) and item.format in ("html", "text"):
+            item.url = response.url
+        yield item
 
 
 def article_id(raw: RawArticle) -> str:
