@@ -26,7 +26,7 @@ _CHUNK = 1 << 16
 
 
 class FetchError(TidingsError):
-    """A URL that could not be fetched; `transient` failures may succeed if asked again."""
+    """A URL that could not be fetched or read; `transient` failures may pass if retried."""
 
     def __init__(self, url: str, reason: str, transient: bool = False,
                  retry_after: float = 0.0) -> None:

@@ -17,6 +17,7 @@ import numpy as np
 import pyarrow as pa
 
 from tidings.model import Analysis, TidingsError
+from tidings.store.feeds import FeedState
 from tidings.store.queries import Queries, plain, records
 from tidings.store.rows import ARTICLE_TABLES, Row, actor_rows, article_rows
 
@@ -146,7 +147,7 @@ def _pipeline_version() -> str:
         return "unknown"
 
 
-class Store(Queries):
+class Store(Queries, FeedState):
     """A DuckDB file holding analysed articles; the schema is created on first open."""
 
     def __init__(self, path: str | Path = "tidings.duckdb", read_only: bool = False) -> None:

@@ -206,3 +206,23 @@ CREATE TABLE IF NOT EXISTS event_mentions (
     canonical_id VARCHAR NOT NULL,
     article_id VARCHAR NOT NULL
 );
+
+-- Feeds `tidings watch` polls: the validators (ETag, Last-Modified) of the last full answer for
+-- the next conditional request, and how the last poll went ("ok", "not modified" or the error).
+CREATE TABLE IF NOT EXISTS feeds (
+    url VARCHAR PRIMARY KEY,
+    etag VARCHAR,
+    last_modified VARCHAR,
+    checked_at TIMESTAMP,
+    status VARCHAR
+);
+
+-- Article pages `tidings watch` fetched: an ingested URL is never fetched again; a failed one
+-- ("status" says why) is tried again in later rounds until it has failed "attempts" times.
+CREATE TABLE IF NOT EXISTS fetched (
+    url VARCHAR PRIMARY KEY,
+    article_id VARCHAR,
+    fetched_at TIMESTAMP,
+    status VARCHAR,
+    attempts INTEGER
+);
