@@ -106,6 +106,46 @@ def ingest(inputs: tuple[str, ...], db: str, published: str | None) -> None:
     _run_ingest(list(inputs), db, published)
 
 
+@main.command(name="watch")
+@click.argument("feeds_file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--every", default="15m", show_default=True,
+              help="Time from the start of one round to the next: 30s, 15m, 1h.")
+@click.option("--once", is_flag=True, help="Run one round, then exit (1 if anything failed).")
+@DB_OPTION
+@KB_OPTION
+def watch_cmd(feeds_file: str, every: str, once: bool, db: str) -> None:
+    """Poll the RSS/Atom feeds in FEEDS_FILE (one URL a line, # comments) and ingest every
+    new article once; Ctrl-C stops between rounds."""
+    from tidings.ingest.feeds import read_feed_list
+    from tidings.watch import RoundReport, parse_duration, watch
+
+    try:
+        seconds = parse_duration(every)
+    except TidingsError as exc:
+        raise click.BadParameter(str(exc), param_hint="--every") from None
+    failures = 0
+
+    def on_round(r: RoundReport) -> None:
+        nonlocal failures
+        failures += len(r.failures)
+        click.echo(f"round {r.round}: {r.feeds} feeds ({r.unchanged} unchanged), "
+                   f"{r.new_pages} new pages, ingested {r.articles} articles ({r.events} "
+                   f"events, {r.quotes} quotes, {r.new_stories} new stories) into {db}; "
+                   f"{len(r.failures)} failed", err=True)
+
+    try:
+        watch(read_feed_list(feeds_file), db, seconds, rounds=1 if once else None,
+              on_round=on_round, on_error=lambda url, msg: _fail(f"{url}: {msg}"))
+    except TidingsError as exc:
+        _fail(str(exc))
+        sys.exit(2)
+    except KeyboardInterrupt:
+        click.echo("stopped during a round; what was ingested is stored", err=True)
+        sys.exit(130)
+    if once and failures:
+        sys.exit(1)
+
+
 def _open_store(db: str, read_only: bool = True) -> Any:
     from tidings.store import Store
 
