@@ -138,3 +138,22 @@ def test_the_speaker_is_outside_the_quote_and_who_is_its_antecedent():
     assert (reyes.speaker.name, reyes.speaker_text) == ("Tom Reyes", "who")
     assert a.text[reyes.speaker.start:reyes.speaker.end] == "who"
     assert (officer.speaker_text, officer.cue) == ("the officer", "shouted")
+
+
+def test_a_reported_clause_that_ends_in_a_quote_is_one_attribution():
+    a = process('Senator Ruth Adler said the plan would "hurt every family in the county." '
+                'Mayor Tom Reyes said that the new bridge is "the safest crossing in the whole '
+                'state" for trucks.', published="2016-10-01")
+    got = [(q.speaker_text, q.text, q.direct, q.rule) for q in a.quotes]
+    assert got == [
+        ("Ruth Adler", 'the plan would "hurt every family in the county."', True,
+         "direct:in-clause"),
+        ("Tom Reyes", 'the new bridge is "the safest crossing in the whole state" for trucks',
+         True, "direct:in-clause")]
+
+
+def test_a_signature_after_a_no_break_space():
+    a = process("Readers wrote in.\n\n“We will vote in November and we will remember every word "
+                "of it.” ―\u00a0Carlos Ruiz.", published="2016-10-01")
+    (quote,) = a.quotes
+    assert (quote.speaker_text, quote.rule) == ("Carlos Ruiz", "direct:dash")

@@ -20,9 +20,11 @@ from tidings.syntax import subject
 
 QUOTE_MARKS = re.compile(r"[\"“”]")
 MIN_WORDS_INDIRECT = 3
-NAME = r"[A-Z][\w'’.-]*(?:[ \t]+[A-Z][\w'’.-]*){0,3}"
-SIGNATURE = re.compile(rf"[ \t]*[―—–-]+[ \t]*(?P<name>{NAME})")
-LABEL = re.compile(rf"(?P<name>{NAME}):[ \t]+")  # 'WALLACE: Let's start', 'Sanders: Clinton needs'
+SPACE = r"[^\S\n]"  # a space within a line, no-break spaces too
+NAME = rf"[A-Z][\w'’.-]*(?:{SPACE}+[A-Z][\w'’.-]*){{0,3}}"
+SIGNATURE = re.compile(rf"{SPACE}*[―—–-]+{SPACE}*(?P<name>{NAME})")
+# 'WALLACE: Let's start', 'Sanders: Clinton needs'
+LABEL = re.compile(rf"(?P<name>{NAME}):{SPACE}+")
 MIN_WORDS_UNATTRIBUTED = 8  # shorter quotes with no speaker are scare quotes and titles
 MAX_INTERRUPTION_WORDS = 6  # '"X," the minister told reporters, "Y."'
 
@@ -74,21 +76,42 @@ class QuoteFinder:
         indirect = []
         for q in self._indirect():
             inside = [d for d in direct if d.start < q.end and q.start < d.end]
-            if inside and not self._partly_quoted(q, inside):
+            if inside and (any(self._beyond(d, q) for d in inside)
+                           or not self._unquoted_words(q, inside)):
                 continue  # the direct quote says it already
+            if inside:
+                q = self._with_quoted(q, inside)
             indirect.append(q)
             direct = [d for d in direct if d not in inside]
         return sorted(direct + indirect, key=lambda q: q.start)
 
-    def _partly_quoted(self, clause: Quote, quoted: list[Quote]) -> bool:
-        """'He said Trump has "enormous respect" for the army': a reported clause that holds
-        quoted words, mostly not quoted, is an indirect quote, not a direct one."""
-        if any(d.start < clause.start or d.end > clause.end for d in quoted):
-            return False
+    def _beyond(self, quoted: Quote, clause: Quote) -> bool:
+        """The quote has words outside the clause, not just its closing punctuation."""
         text = self.doc.text
-        visible = sum(not c.isspace() for c in text[clause.start:clause.end])
+        outside = text[quoted.start:clause.start] + text[clause.end:quoted.end]
+        return any(c.isalnum() for c in outside)
+
+    def _unquoted_words(self, clause: Quote, quoted: list[Quote]) -> bool:
+        text = self.doc.text
+        inside = {i for d in quoted for i in range(d.start, d.end)}
+        return any(text[i].isalnum() for i in range(clause.start, clause.end) if i not in inside)
+
+    def _with_quoted(self, clause: Quote, quoted: list[Quote]) -> Quote:
+        """'He said Trump has "enormous respect" for the army': a reported clause that holds
+        quoted words is one attribution, the clause; direct when most of it is quoted ('she
+        said it was "a disgrace to the whole city"'), else indirect. The closing marks of a
+        quote that ends the clause belong to it."""
+        text = self.doc.text
+        end = max(clause.end, *(d.end for d in quoted))
+        while end < len(text) and QUOTE_MARKS.match(text, end):
+            end += 1
+        visible = sum(not c.isspace() for c in text[clause.start:end])
         verbatim = sum(not c.isspace() for d in quoted for c in text[d.start:d.end])
-        return verbatim * 2 < visible
+        speaker = clause if clause.speaker is not None else quoted[0]
+        rule = clause.rule if verbatim * 2 < visible else "direct:in-clause"
+        return replace(clause, text=text[clause.start:end], end=end,
+                       direct=verbatim * 2 >= visible, speaker=speaker.speaker,
+                       speaker_text=speaker.speaker_text, rule=rule)
 
     def _direct(self) -> list[Quote]:
         out: list[Quote] = []
