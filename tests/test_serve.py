@@ -161,3 +161,57 @@ def test_read_only_without_token(tmp_path: Path):
         assert refused.status_code == 403 and "read-only" in refused.json()["error"]
         assert get(url, "/api/events").json() == {"total": 0, "limit": 100, "offset": 0,
                                                   "events": []}
+
+
+def test_bad_dates_are_4xx_naming_the_parameter(server: str):
+    """Fuzz finding: year 0000 and month 13 matched the date pattern and failed later."""
+    for params in ({"since": "0000"}, {"until": "2024-13"}, {"since": "2024-00-10"}):
+        found = get(server, "/api/events", **params)
+        assert found.status_code == 422, params
+        assert next(iter(params)) in found.json()["error"]
+    day = get(server, "/api/timeline", since="2024-02-30")
+    assert day.status_code == 400 and "2024-02-30" in day.json()["error"]
+    assert get(server, "/api/stories", until="0000").status_code == 422
+    assert get(server, "/api/events", since="0001", until="9999-12-31").status_code == 200
+
+
+def test_ingest_published_must_be_a_day(server: str):
+    """A published date that is no day was dropped without a word; now it is refused."""
+    auth = {"Authorization": f"Bearer {TOKEN}", "Content-Type": "text/plain"}
+    for value, status in (("2024", 422), ("2024-13-01", 422), ("2024-02-30", 400)):
+        refused = httpx.post(f"{server}/api/ingest", content="Some text", headers=auth,
+                             params={"published": value}, timeout=30)
+        assert refused.status_code == status, value
+        assert "published" in refused.json()["error"]
+
+
+def test_ingest_at_the_ends_of_the_calendar(server: str):
+    """Fuzz finding: an article published 0001-01-01 or 9999-12-31 gave a 500 (the stories
+    window ran off the calendar) after its rows were already saved."""
+    auth = {"Authorization": f"Bearer {TOKEN}", "Content-Type": "application/x-ndjson"}
+    for n, day in enumerate(("9999-12-31", "0001-01-01")):
+        record = {"id": f"edge-{n}", "published": day, "text": (
+            "Ministers meet\n\nThe foreign ministers of Japan and South Korea met in Tokyo "
+            "and agreed to resume regular security talks, officials said.")}
+        done = httpx.post(f"{server}/api/ingest", content=json.dumps(record), headers=auth,
+                          timeout=120)
+        assert done.status_code == 200, done.text
+        assert done.json()["articles"] == 1 and not done.json()["failures"]
+        assert get(server, f"/api/articles/edge-{n}").json()["published"] == day
+    assert get(server, "/api/stories").status_code == 200
+
+
+def test_wrong_method_is_405_with_allow(server: str):
+    """The JSON error handler dropped the Allow header a 405 must carry."""
+    refused = httpx.delete(f"{server}/api/stats")
+    assert refused.status_code == 405 and "GET" in refused.headers["allow"]
+    assert refused.json()["error"]
+
+
+def test_openapi_documents_errors_csv_and_the_ingest_body(server: str):
+    paths = get(server, "/openapi.json").json()["paths"]
+    events = paths["/api/events"]["get"]["responses"]
+    assert {"200", "400", "422"} <= set(events) and "text/csv" in events["200"]["content"]
+    ingest_op = paths["/api/ingest"]["post"]
+    assert {"401", "403", "413", "415"} <= set(ingest_op["responses"])
+    assert "application/x-ndjson" in ingest_op["requestBody"]["content"]

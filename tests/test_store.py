@@ -634,3 +634,12 @@ def test_csv_and_parquet_round_trip_through_pandas(store: Store, tmp_path: Path)
         export(store, "xml", io.StringIO())
     rows = list(csv.reader(io.StringIO(csv_path.read_text(encoding="utf-8"))))
     assert len(rows) == 7
+
+
+def test_open_window_at_the_start_of_the_calendar(tmp_path: Path) -> None:
+    """A store whose newest story is of 0001-01-01 opens its window without an overflow."""
+    with Store(tmp_path / "edge.duckdb") as store:
+        store.sql("INSERT INTO stories VALUES ('story:x', DATE '0001-01-01', "
+                  "DATE '0001-01-01', 1, 1, 1)")
+        members, events = store.open_window(7)
+        assert members == [] and events == []

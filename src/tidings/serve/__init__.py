@@ -19,8 +19,10 @@ from fastapi import Depends, FastAPI, Header, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from fastapi.staticfiles import StaticFiles
+from pydantic import BaseModel
 from starlette.exceptions import HTTPException
 
+from tidings.dates import parse_iso
 from tidings.model import RawArticle, TidingsError
 from tidings.store import Store
 
@@ -28,6 +30,22 @@ MAX_BODY = 10 * 1024 * 1024  # bytes an ingest request may carry
 MAX_PAGE = 10_000
 FORMATS = {"text/plain": "text", "text/html": "html", "application/x-ndjson": "jsonl",
            "application/jsonl": "jsonl", "application/json": "json"}
+
+
+# A date or the start of a period: YYYY, YYYY-MM or YYYY-MM-DD, year 0001 to 9999.
+_YEAR = r"(\d{3}[1-9]|\d{2}[1-9]0|\d[1-9]00|[1-9]000)"
+DAY_PATTERN = rf"^{_YEAR}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$"
+DATE_PATTERN = rf"^{_YEAR}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$"
+
+
+class ErrorBody(BaseModel):
+    """Every 4xx answer: what was wrong with the request."""
+
+    error: str
+
+
+def _errors(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    return {status: {"model": ErrorBody} for status in statuses}
 
 
 class ApiError(Exception):
@@ -56,7 +74,7 @@ class Served:
 def create_app(db: str | Path, token: str | None = None) -> FastAPI:
     """The ASGI app over the store at `db`; `token` enables `POST /api/ingest`."""
     served = Served(Path(db), token)
-    app = FastAPI(title="tidings", version=_version(),
+    app = FastAPI(title="tidings", version=_version(), responses=_errors(400, 404, 422),
                   description="Who did what to whom, when, where, and what they said: "
                               "events, actors, stories and quotes, each tied to its sentence.")
 
@@ -76,7 +94,8 @@ def create_app(db: str | Path, token: str | None = None) -> FastAPI:
 
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, exc: HTTPException) -> JSONResponse:
-        return JSONResponse({"error": str(exc.detail)}, status_code=exc.status_code)
+        return JSONResponse({"error": str(exc.detail)}, status_code=exc.status_code,
+                            headers=getattr(exc, "headers", None))  # Allow on a 405
 
     def store() -> Store:
         return served.reader()
@@ -84,7 +103,7 @@ def create_app(db: str | Path, token: str | None = None) -> FastAPI:
     StoreDep = Annotated[Store, Depends(store)]
     Limit = Annotated[int, Query(ge=0, le=MAX_PAGE)]
     Offset = Annotated[int, Query(ge=0, le=2**31)]
-    Day = Annotated[str | None, Query(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$")]
+    Day = Annotated[str | None, Query(pattern=DAY_PATTERN)]
 
     @app.get("/api/stats")
     def stats(s: StoreDep) -> dict[str, Any]:
@@ -101,7 +120,8 @@ def create_app(db: str | Path, token: str | None = None) -> FastAPI:
             raise ApiError(404, f"no article {article_id!r}")
         return found
 
-    @app.get("/api/events", response_model=None)
+    @app.get("/api/events", response_model=None, responses={
+        200: {"content": {"text/csv": {"schema": {"type": "string"}}}}})
     def events(s: StoreDep, actor: str | None = None, country: str | None = None,
                plover: str | None = None, cameo: str | None = None, since: Day = None,
                until: Day = None, article: str | None = None,
@@ -176,14 +196,24 @@ def create_app(db: str | Path, token: str | None = None) -> FastAPI:
                limit: Limit = 20, offset: Offset = 0) -> dict[str, Any]:
         return {"q": q, "articles": s.search(q, limit=limit, offset=offset)}
 
-    @app.post("/api/ingest")
+    @app.post("/api/ingest", responses=_errors(401, 403, 413, 415), openapi_extra={
+        "requestBody": {"required": True, "content": {
+            "text/plain": {"schema": {"type": "string"}},
+            "text/html": {"schema": {"type": "string"}},
+            "application/x-ndjson": {"schema": {"type": "string"}},
+            "application/json": {"schema": {}}}}})
     async def ingest(request: Request,
                      authorization: Annotated[str | None, Header()] = None,
-                     published: Day = None) -> dict[str, Any]:
+                     published: Annotated[str | None, Query(pattern=DATE_PATTERN)] = None,
+                     ) -> dict[str, Any]:
+        """Analyse and store the articles in the body (text, HTML, JSON Lines or JSON);
+        `published` (YYYY-MM-DD) dates those that carry no date of their own."""
         if served.token is None:
             raise ApiError(403, "this server is read-only: start it with --token to ingest")
         if authorization != f"Bearer {served.token}":
             raise ApiError(401, "ingest needs the header 'Authorization: Bearer <token>'")
+        if published is not None and parse_iso(published) is None:
+            raise ApiError(400, f"published: not a date: {published!r} (use YYYY-MM-DD)")
         body = await _body(request)
         kind = FORMATS.get(request.headers.get("content-type", "text/plain").split(";")[0])
         if kind is None:

@@ -397,7 +397,11 @@ class Store(Queries, FeedState):
         newest = self._con.execute("SELECT max(last_date) FROM stories").fetchall()[0][0]
         if newest is None:
             return [], []
-        return self.stories_between(newest - timedelta(days=2 * days), newest)
+        try:
+            since = newest - timedelta(days=2 * days)
+        except OverflowError:  # a story dated in the calendar's first days
+            since = date.min
+        return self.stories_between(since, newest)
 
     def stories_between(self, since: date, until: date
                         ) -> tuple[list[Member], list[CanonicalEvent]]:

@@ -65,6 +65,14 @@ def features(analysis: Analysis) -> dict[str, float]:
     return dict(feats)
 
 
+def _shifted(day: date, delta: timedelta) -> date:
+    """`day` moved by `delta`, held within the calendar (published 0001-01-01 or 9999-12-31)."""
+    try:
+        return day + delta
+    except OverflowError:
+        return date.max if delta > timedelta(0) else date.min
+
+
 def _day(value: str | None) -> date | None:
     try:
         return date.fromisoformat(value[:10]) if value else None
@@ -343,7 +351,7 @@ class StoryIndex:
         if day is None or (self.newest and day <= self.newest):
             return
         self.newest = day
-        cutoff = day - self.window * 2
+        cutoff = _shifted(day, -self.window * 2)
         for sid in [s for s, st in self.stories.items() if st.last and st.last < cutoff]:
             self._evict(sid)
 
@@ -394,7 +402,7 @@ class StoryIndex:
         """Stories of the store around `day`, for an article older than the open window."""
         if self.loader is None or any(lo <= day <= hi for lo, hi in self.loaded):
             return
-        lo, hi = day - self.window * 2, day + self.window * 2
+        lo, hi = _shifted(day, -self.window * 2), _shifted(day, self.window * 2)
         self.restore(*self.loader(lo, hi))
         self.loaded.append((lo, hi))
 
