@@ -157,3 +157,13 @@ def test_a_signature_after_a_no_break_space():
                 "of it.” ―\u00a0Carlos Ruiz.", published="2016-10-01")
     (quote,) = a.quotes
     assert (quote.speaker_text, quote.rule) == ("Carlos Ruiz", "direct:dash")
+
+
+def test_what_completes_a_cue_object_and_short_contents():
+    a = process("The senator blamed him for the loss of the factory. The mayor described the "
+                "budget as a gift to developers. The governor declined to comment.",
+                published="2016-10-01")
+    got = [(q.speaker_text, q.text) for q in a.quotes]
+    assert got == [("The senator", "him for the loss of the factory"),
+                   ("The mayor", "the budget as a gift to developers"),
+                   ("The governor", "to comment")]

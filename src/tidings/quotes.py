@@ -19,7 +19,10 @@ from tidings.model import ActorRef, Mention, Quote
 from tidings.syntax import subject
 
 QUOTE_MARKS = re.compile(r"[\"“”]")
-MIN_WORDS_INDIRECT = 3
+MIN_WORDS_LABELLED = 3  # 'Correction: ...' and 'Update: Yes' are no one's words
+# prepositions that complete what a cue says of its object: 'described the plan as a gift',
+# 'blamed him for the loss', 'accused the mayor of lying'
+OBJECT_COMPLETIONS = ("as", "for", "of")
 SPACE = r"[^\S\n]"  # a space within a line, no-break spaces too
 NAME = rf"[A-Z][\w'’.-]*(?:{SPACE}+[A-Z][\w'’.-]*){{0,3}}"
 SIGNATURE = re.compile(rf"{SPACE}*[―—–-]+{SPACE}*(?P<name>{NAME})")
@@ -323,7 +326,7 @@ class QuoteFinder:
                 if self._outlet_subject(tok) or any(c.dep_ == "neg" for c in tok.children):
                     continue  # "did not say how ..." reports nothing
                 content = self._content(tok)
-                if len(content) >= MIN_WORDS_INDIRECT:
+                if content:  # 'attacked Machado', 'declined to comment' say something
                     speaker, named = self._speaker(tok)
                     found.append((self._quote_of(content[0], content[-1], speaker, named, tok,
                                                  "indirect:cue"), tok.idx))
@@ -347,8 +350,13 @@ class QuoteFinder:
         elif (clause := next((c for c in cue.children if c.dep_ == "ccomp"), None)) is not None:
             parts = [clause]
         elif "" in vias:
-            parts = [c for c in rights if c.dep_ in ("dobj", "xcomp", "oprd")
-                     and not (c.dep_ == "dobj" and c.pos_ == "PRON")]
+            parts = [c for c in rights if c.dep_ in ("dobj", "xcomp", "oprd")]
+            obj = next((c for c in parts if c.dep_ == "dobj"), None)
+            completion = [c for c in rights if c.dep_ == "prep" and c.lower_ in OBJECT_COMPLETIONS
+                          and obj is not None and c.i > obj.i]
+            if obj is not None and obj.pos_ == "PRON" and not completion:
+                parts.remove(obj)  # 'backed it' says nothing; 'blamed him for the loss' does
+            parts += completion
         else:
             parts = []
         if not parts and cue.dep_ == "parataxis" and cue.lemma_.lower() in cue_lemmas():
@@ -392,7 +400,7 @@ class QuoteFinder:
         for para in re.finditer(r"[^\n]+", self.doc.text):
             label = self._label(para.start())
             body = self.doc.text[label[1]:para.end()].strip() if label else ""
-            if label is None or label[0].kb_id is None or len(body.split()) < MIN_WORDS_INDIRECT:
+            if label is None or label[0].kb_id is None or len(body.split()) < MIN_WORDS_LABELLED:
                 continue  # 'Correction:', 'The Latest:' name no one
             first = self.doc.char_span(label[1], label[1] + len(body), alignment_mode="expand")
             if first is None:
