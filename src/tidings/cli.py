@@ -69,7 +69,8 @@ def _check_date(ctx: click.Context, param: click.Parameter, value: str | None) -
 
 
 def _run_ingest(inputs: list[str], db: str, published: str | None,
-                overrides: dict[str, dict[str, str]] | None = None) -> None:
+                overrides: dict[str, dict[str, str]] | None = None,
+                workers: int | None = 1) -> None:
     from tqdm import tqdm
 
     from tidings.run import ingest
@@ -78,7 +79,8 @@ def _run_ingest(inputs: list[str], db: str, published: str | None,
     try:
         report = ingest(inputs, db=db, published=published, overrides=overrides,
                         on_article=lambda a: bar.update(1),
-                        on_error=lambda origin, msg: _fail(f"{origin}: {msg}"))
+                        on_error=lambda origin, msg: _fail(f"{origin}: {msg}"),
+                        workers=workers)
     except TidingsError as exc:  # the store itself cannot be opened or written
         _fail(str(exc))
         sys.exit(2)
@@ -101,9 +103,47 @@ def _run_ingest(inputs: list[str], db: str, published: str | None,
 @KB_OPTION
 @click.option("--published", callback=_check_date,
               help="Publication date (YYYY-MM-DD) for inputs that lack one.")
-def ingest(inputs: tuple[str, ...], db: str, published: str | None) -> None:
-    """Analyse text, HTML and JSON Lines files, directories, globs or - (stdin) into the store."""
-    _run_ingest(list(inputs), db, published)
+@click.option("--workers", type=click.IntRange(min=1),
+              help="Processes to analyse in (default: one per core; small inputs use one).")
+@click.option("--dask", "dask_address", metavar="ADDRESS",
+              help="Analyse on a Dask cluster (tcp://host:8786, or 'local' for a LocalCluster "
+                   "of --workers processes), one partition per input file, into --parquet.")
+@click.option("--parquet", type=click.Path(file_okay=False),
+              help="With --dask: the folder of partitioned Parquet output (kept; a rerun skips "
+                   "finished partitions).")
+def ingest(inputs: tuple[str, ...], db: str, published: str | None, workers: int | None,
+           dask_address: str | None, parquet: str | None) -> None:
+    """Analyse text, HTML, JSON Lines and WARC files, directories, globs, URLs or - (stdin)
+    into the store."""
+    if dask_address:
+        if not parquet:
+            raise click.UsageError("--dask needs --parquet DIR for the partitioned output")
+        _run_dask(list(inputs), db, published, dask_address, parquet, workers or 2)
+    else:
+        _run_ingest(list(inputs), db, published, workers=workers)
+
+
+def _run_dask(inputs: list[str], db: str, published: str | None, address: str, parquet: str,
+              workers: int) -> None:
+    from tidings.run import store_results
+    from tidings.scale import load_analyses, run_dask
+    from tidings.store import Store
+
+    job = run_dask(inputs, address, parquet, workers=workers, published=published)
+    for origin, message in job.failed:
+        _fail(f"{origin}: {message}")
+    try:
+        with Store(db) as store:
+            report = store_results(load_analyses(parquet), store)
+    except TidingsError as exc:
+        _fail(str(exc))
+        sys.exit(2)
+    click.echo(f"dask: {len(job.done)} partitions analysed ({job.articles} articles), "
+               f"{len(job.skipped)} already done, {len(job.failed)} failures; loaded "
+               f"{report.articles} articles ({report.new_stories} new stories) into {db}",
+               err=True)
+    if job.failed:
+        sys.exit(1)
 
 
 @main.command(name="watch")
@@ -221,9 +261,17 @@ def _print_events(events: list[dict[str, Any]], fmt: str, canonical: bool = Fals
               show_default=True)
 @click.option("--canonical", is_flag=True,
               help="One row per real-world event, with its mention, source and article counts.")
-def events(db: str, fmt: str, canonical: bool, **kw: Any) -> None:
+@click.option("--from-parquet", "parquet", type=click.Path(file_okay=False, exists=True),
+              help="Query the Parquet output of a --dask ingest in place instead of --db.")
+def events(db: str, fmt: str, canonical: bool, parquet: str | None, **kw: Any) -> None:
     """List stored events."""
-    with _open_store(db) as store:
+    if parquet:
+        from tidings.store.parquet import open_parquet
+
+        opened = open_parquet(parquet)
+    else:
+        opened = _open_store(db)
+    with opened as store:
         try:
             found = store.canonical_events(**kw) if canonical else store.events(**kw)
         except TidingsError as exc:

@@ -7,8 +7,9 @@ The store's tables mirror these classes one to one.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
-from typing import Any
+from dataclasses import asdict, dataclass, field, fields, is_dataclass
+from types import UnionType
+from typing import Any, Union, get_args, get_origin, get_type_hints
 
 
 @dataclass
@@ -216,6 +217,29 @@ class Analysis:
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Analysis:
+        """The inverse of `to_dict`, for analyses that travelled as JSON (Dask partitions)."""
+        return _build(cls, data)
+
+
+def _build(kind: Any, value: Any) -> Any:
+    """`value` (from JSON) as an instance of the annotated type `kind`."""
+    if value is None:
+        return None
+    origin = get_origin(kind)
+    if origin in (Union, UnionType):
+        options = [a for a in get_args(kind) if a is not type(None)]
+        return _build(options[0], value) if len(options) == 1 else value
+    if origin is list:
+        (item,) = get_args(kind)
+        return [_build(item, v) for v in value]
+    if is_dataclass(kind):
+        hints = get_type_hints(kind)
+        return kind(**{f.name: _build(hints[f.name], value[f.name]) for f in fields(kind)
+                       if f.name in value})
+    return value
 
 
 class TidingsError(Exception):

@@ -15,6 +15,7 @@ from pathlib import Path
 from tidings.ingest import IngestFailure, Skipped, iter_inputs
 from tidings.model import Analysis, RawArticle, TidingsError
 from tidings.pipeline import Pipeline, default
+from tidings.scale import analyse
 from tidings.store import Store
 from tidings.stories import WINDOW_DAYS, StoryIndex
 
@@ -54,8 +55,10 @@ def ingest(inputs: Iterable[str], db: str | Path = "tidings.duckdb",
            published: str | None = None, overrides: dict[str, dict[str, str]] | None = None,
            pipeline: Pipeline | None = None,
            on_article: Callable[[Analysis], None] | None = None,
-           on_error: Callable[[str, str], None] | None = None) -> Report:
-    """Analyse `inputs` (paths, directories, globs, "-") into the store at `db`.
+           on_error: Callable[[str, str], None] | None = None,
+           workers: int | None = 1) -> Report:
+    """Analyse `inputs` (paths, directories, globs, URLs, "-") into the store at `db`,
+    in `workers` processes (None: one per core).
 
     `overrides` maps a file name to fields (published, url, source) the file itself lacks.
     """
@@ -64,20 +67,29 @@ def ingest(inputs: Iterable[str], db: str | Path = "tidings.duckdb",
     if overrides:
         raws = (_override(raw, overrides) for raw in raws)
     with Store(db) as store:
-        return ingest_articles(raws, store, pipeline, on_article, on_error, report)
+        return store_results(analyse(raws, workers, pipeline=pipeline), store, on_article,
+                             on_error, report)
 
 
 def ingest_articles(raws: Iterable[RawArticle], store: Store, pipeline: Pipeline | None = None,
                     on_article: Callable[[Analysis], None] | None = None,
                     on_error: Callable[[str, str], None] | None = None,
                     report: Report | None = None) -> Report:
-    """Analyse articles into an open store: each saved on its own, then placed in its copy
+    """Analyse articles (in this process) into an open store."""
+    return store_results((pipeline or default()).pipe(raws), store, on_article, on_error,
+                         report)
+
+
+def store_results(results: Iterable[Analysis | TidingsError], store: Store,
+                  on_article: Callable[[Analysis], None] | None = None,
+                  on_error: Callable[[str, str], None] | None = None,
+                  report: Report | None = None) -> Report:
+    """Save analyses into an open store, each on its own, then place each in its copy
     group, story and canonical events (once: a re-ingested article keeps its place)."""
     report = report or Report()
-    pipe = pipeline or default()
     index = StoryIndex(loader=store.stories_between)
     index.restore(*store.open_window(WINDOW_DAYS))
-    for result in pipe.pipe(raws):
+    for result in results:
         if isinstance(result, TidingsError):
             origin, _, message = str(result).partition(": ")
             report.failures.append((origin, message))

@@ -100,6 +100,17 @@ def article_id(raw: RawArticle) -> str:
     return "a" + hashlib.sha1(basis.encode("utf-8")).hexdigest()[:15]
 
 
+def sources(inputs: Iterable[str]
+            ) -> Iterator[tuple[str, Path | None, str | None] | IngestFailure]:
+    """What each input names: (origin, path — None for standard input and URLs — and
+    format, None to sniff), or why it names nothing."""
+    for name in inputs:
+        if is_url(name):
+            yield name, None, None
+        else:
+            yield from _expand(name)
+
+
 def _expand(name: str) -> Iterator[tuple[str, Path | None, str | None] | IngestFailure]:
     """(origin, path or None for stdin, format or None to sniff) for each input named."""
     if name == "-":
@@ -214,4 +225,4 @@ def _stdin_bytes(max_bytes: int) -> bytes:
 
 
 __all__ = ["IngestFailure", "Skipped", "article_id", "iter_inputs", "normalise_date",
-           "read_bytes"]
+           "read_bytes", "sources"]
