@@ -167,3 +167,13 @@ def test_what_completes_a_cue_object_and_short_contents():
     assert got == [("The senator", "him for the loss of the factory"),
                    ("The mayor", "the budget as a gift to developers"),
                    ("The governor", "to comment")]
+
+
+def test_more_cue_verbs_their_objects_and_forms_the_parser_misreads():
+    a = process("The senator likened the new rules to a tax on farmers. The governor is hoping "
+                "the legislature will pass the budget. The report rated the dam as unsafe.",
+                published="2016-10-01")
+    got = [(q.speaker_text, q.text) for q in a.quotes]
+    assert got == [("The senator", "the new rules to a tax on farmers"),
+                   ("The governor", "the legislature will pass the budget"),
+                   ("The report", "the dam as unsafe")]

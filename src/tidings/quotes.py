@@ -49,6 +49,22 @@ def attribution_cues() -> dict[str, frozenset[str]]:
     return {lemma: frozenset(v) for lemma, v in vias.items()}
 
 
+def cue_lemma(tok: Token) -> str:
+    """The lemma under which `cues.tsv` knows a verb; the parser's lemma, unless that is no cue
+    and the word's form minus an ending is one ('hoping' read as 'hop', 'rated' as 'rat')."""
+    lemma = tok.lemma_.lower()
+    if lemma in attribution_cues():
+        return lemma
+    word = tok.lower_
+    for ending in ("ing", "ed", "es", "s", "d"):
+        if word.endswith(ending) and len(word) > len(ending) + 2:
+            stem = word[:-len(ending)]
+            for form in (stem, stem + "e", stem[:-1] if stem[-1:] == stem[-2:-1] else stem):
+                if form in attribution_cues():
+                    return form
+    return lemma
+
+
 def _quoted_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of text inside quote marks; an open quote runs to the paragraph's end."""
     spans = []
@@ -196,7 +212,7 @@ class QuoteFinder:
                  after.sent.start: after.sent}
         inside = set(range(body.start, body.end))
         cues = [t for sent in sents.values() for t in sent
-                if t.i not in inside and t.lemma_.lower() in cue_lemmas() and t.pos_ == "VERB"
+                if t.i not in inside and cue_lemma(t) in cue_lemmas() and t.pos_ == "VERB"
                 and not self._outlet_subject(t)]
         if not cues:
             return None
@@ -238,7 +254,7 @@ class QuoteFinder:
         if first.start == 0 or "\n" in body.doc[first.start - 1].text_with_ws:
             return None
         previous = body.doc[first.start - 1].sent
-        cues = [t for t in previous if t.lemma_.lower() in cue_lemmas() and t.pos_ == "VERB"
+        cues = [t for t in previous if cue_lemma(t) in cue_lemmas() and t.pos_ == "VERB"
                 and not self._outlet_subject(t) and subject(t) is not None]
         return cues[-1] if cues else None
 
@@ -322,7 +338,7 @@ class QuoteFinder:
         that one's content, not an attribution of its own."""
         found = [(q, q.start) for q in self._labelled()]  # (quote, where its cue is)
         for tok in self.doc:
-            if tok.pos_ == "VERB" and tok.lemma_.lower() in attribution_cues():
+            if tok.pos_ == "VERB" and cue_lemma(tok) in attribution_cues():
                 if self._outlet_subject(tok) or any(c.dep_ == "neg" for c in tok.children):
                     continue  # "did not say how ..." reports nothing
                 content = self._content(tok)
@@ -341,17 +357,19 @@ class QuoteFinder:
         taxes', 'spoke about the war'), else its complement clause ('said the plan failed'),
         else its object with what completes it ('called the plan "a disgrace"', 'wants to
         leave'); for a parenthetical cue ('The plan, she said, failed'), the clause around it."""
-        vias = attribution_cues()[cue.lemma_.lower()]
+        vias = attribution_cues()[cue_lemma(cue)]
         rights = [c for c in cue.children if c.i > cue.i]
         prep = next((c for c in rights if c.dep_ == "prep" and c.lower_ in vias), None)
-        if prep is not None:
+        obj = next((c for c in rights if c.dep_ == "dobj"), None)
+        if prep is not None and "" in vias and obj is not None and obj.i < prep.i:
+            parts = [obj, prep]  # 'likened the rules to a war', 'compared him to Obama'
+        elif prep is not None:
             parts = [c for c in prep.children if c.dep_ in ("pobj", "pcomp")]
             parts += [c for c in rights if c.dep_ in ("xcomp", "ccomp") and c.i > prep.i]
         elif (clause := next((c for c in cue.children if c.dep_ == "ccomp"), None)) is not None:
             parts = [clause]
         elif "" in vias:
             parts = [c for c in rights if c.dep_ in ("dobj", "xcomp", "oprd")]
-            obj = next((c for c in parts if c.dep_ == "dobj"), None)
             completion = [c for c in rights if c.dep_ == "prep" and c.lower_ in OBJECT_COMPLETIONS
                           and obj is not None and c.i > obj.i]
             if obj is not None and obj.pos_ == "PRON" and not completion:
@@ -359,7 +377,7 @@ class QuoteFinder:
             parts += completion
         else:
             parts = []
-        if not parts and cue.dep_ == "parataxis" and cue.lemma_.lower() in cue_lemmas():
+        if not parts and cue.dep_ == "parataxis" and cue_lemma(cue) in cue_lemmas():
             inner = {t.i for t in cue.subtree}
             toks = [t for t in cue.head.subtree if t.i not in inner]
         else:
