@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, cast
 
 from fastapi import Depends, FastAPI, Header, Query, Request
 from fastapi.exceptions import RequestValidationError
@@ -30,6 +30,16 @@ MAX_BODY = 10 * 1024 * 1024  # bytes an ingest request may carry
 MAX_PAGE = 10_000
 FORMATS = {"text/plain": "text", "text/html": "html", "application/x-ndjson": "jsonl",
            "application/jsonl": "jsonl", "application/json": "json"}
+
+
+# Map points: events grouped by place, to 0.01 degree.
+_MAP_SQL = """
+SELECT round(location.lat, 2) AS lat, round(location.lon, 2) AS lon,
+    mode(location.name) AS name, mode(location.country) AS country, count(*) AS events,
+    list(id ORDER BY date, id)[1:20] AS event_ids
+FROM ev WHERE location.lat IS NOT NULL AND location.lon IS NOT NULL
+GROUP BY 1, 2 ORDER BY events DESC, lat, lon
+"""
 
 
 # A date or the start of a period: YYYY, YYYY-MM or YYYY-MM-DD, year 0001 to 9999.
@@ -71,6 +81,16 @@ class Served:
         return cursor
 
 
+class _ThreadStore:
+    """The store as seen from whichever thread calls it: that thread's own cursor."""
+
+    def __init__(self, served: Served):
+        self._served = served
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._served.reader(), name)
+
+
 def create_app(db: str | Path, token: str | None = None) -> FastAPI:
     """The ASGI app over the store at `db`; `token` enables `POST /api/ingest`."""
     served = Served(Path(db), token)
@@ -98,7 +118,9 @@ def create_app(db: str | Path, token: str | None = None) -> FastAPI:
                             headers=getattr(exc, "headers", None))  # Allow on a 405
 
     def store() -> Store:
-        return served.reader()
+        # FastAPI may run a sync dependency and its endpoint in different worker threads:
+        # resolve the thread's cursor when the endpoint uses it, not here.
+        return cast(Store, _ThreadStore(served))
 
     StoreDep = Annotated[Store, Depends(store)]
     Limit = Annotated[int, Query(ge=0, le=MAX_PAGE)]
@@ -160,6 +182,24 @@ def create_app(db: str | Path, token: str | None = None) -> FastAPI:
                          " count(*) FROM ev WHERE date IS NOT NULL GROUP BY 1 ORDER BY 1"
                          .replace("$by", f"'{by}'")).fetchall()
         return {"by": by, "counts": [{"period": p, "events": n} for p, n in rows]}
+
+    @app.get("/api/map")
+    def event_map(s: StoreDep, actor: str | None = None, country: str | None = None,
+                  plover: str | None = None, cameo: str | None = None, since: Day = None,
+                  until: Day = None, quad: Annotated[int | None, Query(ge=0, le=4)] = None,
+                  text: str | None = None, limit: Limit = 5000) -> dict[str, Any]:
+        """Where the filtered events happened: one point per place (rounded to 0.01 degree)
+        with its event count and the first event ids, most events first."""
+        rel = s.events_relation(actor=actor, country=country, plover=plover, cameo=cameo,
+                                since=since, until=until, quad=quad, text=text)
+        rows = rel.query("ev", _MAP_SQL).fetchall()
+        points = [{"lat": lat, "lon": lon, "name": name, "country": home, "events": n,
+                   "event_ids": ids} for lat, lon, name, home, n, ids in rows[:limit]]
+        located = sum(p["events"] for p in points)
+        unplaced = rel.query("ev", "SELECT count(*) FROM ev WHERE location.lat IS NULL "
+                                   "OR location.lon IS NULL").fetchall()[0][0]
+        return {"points": points, "located": located, "unplaced": unplaced,
+                "truncated": len(rows) > limit}
 
     @app.get("/api/actors")
     def actors(s: StoreDep, q: str | None = None, limit: Limit = 50,
