@@ -4,6 +4,8 @@ and no URL ingested twice, within a run or across runs."""
 
 from __future__ import annotations
 
+import os
+import signal
 import threading
 import time
 from collections.abc import Iterator
@@ -357,6 +359,21 @@ def test_slow_failing_missing_and_malformed_are_reported_and_the_round_goes_on(
     assert feed_rows[site.url("/trouble.xml")][0] is None
     assert feed_rows[site.url("/broken.xml")][1].startswith("not a readable")
     assert feed_rows[site.url("/after.xml")][1] == "ok"
+
+
+def test_ctrl_c_between_rounds_stops_cleanly(site, fetcher, pipeline, tmp_path):
+    site.resources["/rss.xml"] = Resource(rss(site, []), "application/rss+xml")
+    rounds: list[RoundReport] = []
+
+    def interrupt_soon(report: RoundReport) -> None:
+        rounds.append(report)
+        threading.Timer(0.2, os.kill, (os.getpid(), signal.SIGINT)).start()  # Ctrl-C, waiting
+
+    started = time.monotonic()
+    done = watch([site.url("/rss.xml")], str(tmp_path / "w.duckdb"), every=60,
+                 fetcher=fetcher, pipeline=pipeline, on_round=interrupt_soon)
+    assert done == len(rounds) == 1
+    assert time.monotonic() - started < 30
 
 
 def test_ingest_a_url_on_the_command_line(site, pipeline, tmp_path):
