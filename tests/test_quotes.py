@@ -177,3 +177,12 @@ def test_more_cue_verbs_their_objects_and_forms_the_parser_misreads():
     assert got == [("The senator", "the new rules to a tax on farmers"),
                    ("The governor", "the legislature will pass the budget"),
                    ("The report", "the dam as unsafe")]
+
+
+def test_nouns_that_attribute_to_their_owner():
+    a = process("The mayor's claim that the bridge was safe was wrong. Her criticism of "
+                "the police drew a crowd. The claim that the river would flood spread online.",
+                published="2016-10-01")
+    got = [(q.speaker_text, q.cue, q.text, q.rule) for q in a.quotes]
+    assert got == [("The mayor", "claim", "the bridge was safe", "indirect:noun"),
+                   ("Her", "criticism", "the police", "indirect:noun")]

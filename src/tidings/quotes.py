@@ -45,7 +45,20 @@ def attribution_cues() -> dict[str, frozenset[str]]:
     attributes; "" stands for a clause or an object."""
     vias: dict[str, set[str]] = {}
     for r in load_tsv("cues.tsv"):
+        if r["kind"] == "noun":
+            continue
         vias.setdefault(r["lemma"], set()).add(r["via"])
+    return {lemma: frozenset(v) for lemma, v in vias.items()}
+
+
+@cache
+def noun_cues() -> dict[str, frozenset[str]]:
+    """Nouns that attribute (kind `noun` in `cues.tsv`: 'his claim that', 'her criticism of')
+    and the prepositions that introduce what they attribute; "" stands for a clause."""
+    vias: dict[str, set[str]] = {}
+    for r in load_tsv("cues.tsv"):
+        if r["kind"] == "noun":
+            vias.setdefault(r["lemma"], set()).add(r["via"])
     return {lemma: frozenset(v) for lemma, v in vias.items()}
 
 
@@ -346,6 +359,8 @@ class QuoteFinder:
                     speaker, named = self._speaker(tok)
                     found.append((self._quote_of(content[0], content[-1], speaker, named, tok,
                                                  "indirect:cue"), tok.idx))
+            elif tok.pos_ == "NOUN" and tok.lemma_.lower() in noun_cues():
+                found.extend((q, tok.idx) for q in self._noun_attribution(tok))
             elif tok.lower_ == "according" and tok.i + 2 < len(self.doc) and (
                     self.doc[tok.i + 1].lower_ == "to"):
                 found.extend((q, tok.idx) for q in self._according_to(tok))
@@ -387,6 +402,33 @@ class QuoteFinder:
         while toks and toks[-1].is_punct:
             toks.pop()
         return toks
+
+    def _noun_attribution(self, noun: Token) -> list[Quote]:
+        """'Trump's claim that crime is rising', 'her plan to cut taxes', 'his criticism of the
+        police': a noun that attributes, with its owner as the speaker and the clause or the
+        preposition's object that completes it as the content."""
+        owner = next((c for c in noun.children if c.dep_ == "poss"), None)
+        if owner is None:
+            return []  # 'the claim that ...' names no one
+        vias = noun_cues()[noun.lemma_.lower()]
+        parts = []
+        for c in noun.children:
+            if c.i < noun.i:
+                continue
+            if c.dep_ == "prep" and c.lower_ in vias:
+                parts += [p for p in c.children if p.dep_ in ("pobj", "pcomp")]
+            elif "" in vias and c.dep_ in ("acl", "ccomp") and any(
+                    m.dep_ in ("mark", "aux") and m.lower_ in ("that", "to") for m in c.children):
+                parts.append(c)
+        toks = sorted((t for p in parts for t in p.subtree), key=lambda t: t.i)
+        while toks and (toks[0].dep_ == "mark" or toks[0].is_punct):
+            toks.pop(0)
+        while toks and toks[-1].is_punct:
+            toks.pop()
+        if not toks:
+            return []
+        speaker, named = self._named_by(owner)
+        return [self._quote_of(toks[0], toks[-1], speaker, named, noun, "indirect:noun")]
 
     def _according_to(self, according: Token) -> list[Quote]:
         """'According to the mayor, the bridge will open' and 'The bridge will open,
