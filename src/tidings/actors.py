@@ -38,8 +38,9 @@ LOCATIVE = {"in", "at", "near", "outside", "inside", "across", "throughout", "ar
             "within"}
 ARGUMENT_DEPS = {"nsubj", "nsubjpass", "dobj", "pobj", "conj", "appos", "dative"}
 REGNAL_NUMBER = re.compile(r"[ivxlc]+")  # a normalised short name
-# The parser's labels of places, nationalities and languages: such a word is no bare surname.
-PLACE_OR_PEOPLE_LABELS = {"GPE", "LOC", "FAC", "NORP", "LANGUAGE"}
+# The parser's labels of nationalities and languages: such a word is no bare surname. (Not its
+# place labels: the small model calls "Erdogan" and "Mitsotakis" places.)
+PEOPLE_LABELS = {"NORP", "LANGUAGE"}
 HONORIFICS = {"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "lord", "lady", "prof", "king",
               "queen", "prince", "princess", "sheikh", "general", "gen"}
 SEPARATOR = re.compile(r"\s(?:-|--|—|–)\s")
@@ -198,14 +199,14 @@ def _sports_sides(doc: Doc, kb: KnowledgeBase) -> list[Span]:
 
 def _bare_surname(span: Span, kb: KnowledgeBase) -> bool:
     """Whether a word the KB knows as a family name may be one here without an introduction:
-    not "Scotland" or "English" (the parser reads a place or a language), not a capitalised
+    not "English" (the parser reads a nationality or a language), not a capitalised
     common word ("Note", "Fall"), not a word of an all-capitals headline, not one word of a
     longer name ("Mark Ellis", "Jose Luis Brown"); a title before it is fine ("Mr Brown")."""
     doc = span.doc
     nxt = doc[span.end] if span.end < len(doc) else None
     prev = doc[span.start - 1] if span.start else None
     return (not span.text.isupper()
-            and all(t.pos_ == "PROPN" and t.ent_type_ not in PLACE_OR_PEOPLE_LABELS
+            and all(t.pos_ == "PROPN" and t.ent_type_ not in PEOPLE_LABELS
                     for t in span)
             and not (nxt is not None and _name_word(nxt))
             and not (prev is not None and _name_word(prev) and not _title_word(prev, kb)))
