@@ -117,6 +117,7 @@ class Resource:
     last_modified: str | None = None
     delay: float = 0.0  # seconds before answering
     fail_first: int = 0  # answer 500 to this many requests first
+    location: str | None = None  # where a redirect points
 
 
 @dataclass
@@ -170,6 +171,8 @@ class Handler(BaseHTTPRequestHandler):
             self.send_header("ETag", found.etag)
         if found and found.last_modified:
             self.send_header("Last-Modified", found.last_modified)
+        if found and found.location:
+            self.send_header("Location", found.location)
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)
@@ -272,13 +275,19 @@ def test_a_new_entry_is_ingested_and_old_ones_are_not_again(site, fetcher, pipel
     assert reports[0].articles == 1
 
     chile = ("chile", "/rss/chile.html", "Wed, 13 Oct 2010 21:00:00 GMT")
-    site.resources["/rss.xml"] = Resource(rss(site, [chile, belfast]), "application/rss+xml",
-                                          etag='"v2"')
+    # A tracking link that redirects to the page ingested in the first round.
+    site.resources["/go/1"] = Resource(b"", status=302, location="/rss/belfast.html")
+    relinked = ("belfast", "/go/1", "Fri, 10 Apr 1998 17:00:00 GMT")
+    site.resources["/rss.xml"] = Resource(rss(site, [chile, belfast, relinked]),
+                                          "application/rss+xml", etag='"v2"')
     reports, errors = run_rounds([site.url("/rss.xml")], db, fetcher, pipeline)
     assert errors == []
-    assert (reports[0].unchanged, reports[0].new_pages, reports[0].articles) == (0, 1, 1)
+    assert (reports[0].unchanged, reports[0].new_pages, reports[0].articles) == (0, 2, 1)
     assert set(stored(db)) == {site.url("/rss/belfast.html"), site.url("/rss/chile.html")}
-    assert len(site.requests("/rss/belfast.html")) == 1
+    assert len(site.requests("/rss/chile.html")) == 1
+    with Store(db, read_only=True) as store:
+        assert store.ingested(site.url("/go/1")) == store.ingested(
+            site.url("/rss/belfast.html")) is not None
     assert site.requests("/rss.xml")[1].headers["If-None-Match"] == '"v1"'
 
 

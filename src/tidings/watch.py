@@ -128,6 +128,10 @@ def watch_round(feeds: list[str], store: Store, fetcher: Fetcher,
                     if isinstance(item, IngestFailure):
                         fail(entry.url, item.error)
                     elif isinstance(item, RawArticle):
+                        known = item.url != entry.url and store.ingested(item.url or "")
+                        if known:  # the link redirects to a page ingested before
+                            store.record_page(entry.url, known)
+                            continue
                         item.title = item.title or entry.title
                         yield item
 

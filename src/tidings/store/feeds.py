@@ -38,6 +38,12 @@ class FeedState:
             [INGESTED, max_attempts, url]).fetchall()
         return bool(rows and rows[0][0])
 
+    def ingested(self, url: str) -> str | None:
+        """The id of the article ingested from `url`; None if none was."""
+        rows = self._con.execute("SELECT article_id FROM fetched WHERE url = ? AND status = ?",
+                                 [url, INGESTED]).fetchall()
+        return rows[0][0] if rows else None
+
     def record_page(self, url: str, article_id: str | None, status: str = INGESTED) -> None:
         """A fetch of `url`: `status` is "ingested" or what went wrong; attempts are counted."""
         self._con.execute(
