@@ -39,14 +39,18 @@ def ring(arcs: list[list[tuple[float, float]]], indexes: list[int]) -> list[tupl
 def path(rings: list[list[tuple[float, float]]]) -> str:
     parts = []
     for r in rings:
-        coords, last = [], None
+        # a ring crossing the antimeridian is cut there: what lies on each side of it is a
+        # path of its own (Russia's Chukotka tip), the rest joins up again
+        pieces: list[list[str]] = [[], []]
+        side, last = 0, None
         for lon, lat in r:
             p = (round(lon + 180, 1), round(90 - lat, 1))
+            if last is not None and abs(p[0] - last[0]) > 180:
+                side = 1 - side
             if p != last:
-                coords.append(f"{p[0]:g} {p[1]:g}")
+                pieces[side].append(f"{p[0]:g} {p[1]:g}")
                 last = p
-        if len(coords) > 2:
-            parts.append("M" + "L".join(coords) + "Z")
+        parts.extend("M" + "L".join(c) + "Z" for c in pieces if len(c) > 2)
     return "".join(parts)
 
 
