@@ -201,3 +201,10 @@ def test_leaders_the_parser_calls_places_are_still_the_leaders():
             "rare gesture between the two neighbours.")
     found = {m.kb_id for m in process(text, published="2020-10-31").mentions}
     assert {"person:recep-tayyip-erdogan", "person:kyriakos-mitsotakis"} <= found
+
+
+def test_news_outlets_are_organisations():
+    text = "Talks stalled on Monday, Reuters reported, and the Xinhua news agency said the same."
+    outlets = {(m.text, m.label, m.sector) for m in process(text, published="2020-10-31").mentions
+               if m.how == "outlet"}
+    assert ("Reuters", "ORG", "MED") in outlets

@@ -15,6 +15,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
+from tidings.clean import outlet_names
 from tidings.data import load_tsv
 from tidings.kb import KnowledgeBase, Match, Person, norm
 from tidings.model import Mention
@@ -76,7 +77,7 @@ def resolver(nlp, kb: KnowledgeBase) -> Resolver:  # noqa: ANN001 - spaCy Langua
         return _RESOLVERS[key]
     matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
     names: dict[str, set[str]] = {"KB": set(kb.surfaces), "OFFICE": set(kb.offices),
-                                  "SHORT": set(), "DYAD": set()}
+                                  "SHORT": set(), "DYAD": set(), "OUTLET": set(outlet_names())}
     for person in kb.people.values():
         # "Juan Carlos I" is not called "I", nor "Albert II of Belgium" "Belgium": a regnal
         # number or the name of something else the KB knows is no family name
@@ -103,8 +104,8 @@ def tag(doc: Doc, res: Resolver, day: str | None) -> list[Mention]:
         if span.label_ == "SHORT" and any(t.ent_type_ in DATE_LABELS for t in span):
             continue  # "since May", "May 14": the parser read a date, not Theresa May
         spans.append(span)
-    named = [sp for sp in spans if any(m.kind in ("person", "org") or m.how == "metonym"
-                                       for m in kb.lookup(sp.text))]
+    named = [sp for sp in spans if sp.label_ == "OUTLET" or any(
+        m.kind in ("person", "org") or m.how == "metonym" for m in kb.lookup(sp.text))]
     introduced = _introduced_people(doc)
     for ent in map(first_line, doc.ents):
         if run_together(ent.text):
@@ -267,6 +268,9 @@ class _Article:
             return [self._person(span, person, before, doc, sent, "alias")]
         if label == "ORG":
             return [self._unknown_org(span, doc, sent)]
+        if label == "OUTLET":  # "Interfax news agency" names Interfax
+            return [Mention(span.text, span.start_char, span.end_char, "ORG", span.text, None,
+                            None, "MED", None, "outlet", sent)]
         if label == "SIDE":
             return [Mention(span.text, span.start_char, span.end_char, "ORG", span.text, None,
                             None, None, None, "sports side", sent)]
