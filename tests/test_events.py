@@ -156,3 +156,61 @@ def test_a_nationality_adjective_names_the_target_of_an_unnamed_thing():
 def test_the_subject_of_a_demanded_clause_is_the_target():
     (e,) = _events("Egypt demanded that Hamas renounce violence.")
     assert _pairs([e]) == [(["EGY"], "100", ["group:hamas"])]
+
+
+def _countries(e):
+    return [a.country for a in e.source], e.cameo, [a.country for a in e.target]
+
+
+def test_a_stative_participle_has_its_subject_as_source():
+    (e,) = _events("Hamas is committed to the truce.")
+    assert _pairs([e]) == [(["group:hamas"], "030", [])]
+    (e,) = _events("Kenyan police were engaged in heavy fighting with the gang.")
+    assert e.trigger.text == "engaged in heavy fighting"
+    assert [(a.country, a.sector) for a in e.source] == [("KEN", "COP")]
+
+
+def test_an_of_phrase_is_an_actor_only_when_the_phrase_names_none():
+    (e,) = _events("The Russian and Chinese members of the Security Council rejected the "
+                   "proposal on Monday.")
+    assert [a.country for a in e.source] == ["RUS", "CHN"]
+    assert not any(a.sector == "IGO" for a in e.source + e.target)
+
+
+def test_a_possessor_or_a_place_gives_an_actor_its_country():
+    (e,) = _events("Peru's ambassador Juan Perez criticised the Chilean government on Monday.")
+    assert _countries(e) == (["PER", "PER"], "111", ["CHL"])
+    (e,) = _events("Protesters in Lima demanded new elections on Monday.")
+    assert [(a.country, a.sector) for a in e.source] == [("PER", "CVL")]
+
+
+def test_an_unknown_person_acting_at_home_is_of_the_event_country_but_not_on_a_visit():
+    (e,) = _events("President Jean Dupont declared a state of emergency in Haiti on Monday.")
+    assert _countries(e) == (["HTI"], "1724", ["HTI"])
+    (e,) = _events("President Jean Dupont met Chinese President Xi Jinping in Beijing on Monday.")
+    assert [a.country for a in e.source] == [None]
+
+
+def test_a_domestic_event_without_target_is_against_the_own_country():
+    (e,) = _events("Egyptian protesters rioted on Friday.")
+    assert _countries(e) == (["EGY"], "145", ["EGY"]) and "+target:domestic" in e.rule
+    (e,) = _events("Egyptian police arrested dozens of students on Monday.")
+    assert [(a.country, a.sector) for a in e.target] == [("EGY", "EDU")]
+    # a country as a whole, or its army, acts abroad as often as at home
+    (e,) = _events("Iran is opposed to the plan.")
+    assert _countries(e) == (["IRN"], "110", [])
+    (e,) = _events("Nepalese troops fired on the crowd on Monday.")
+    assert [a.country for a in e.target] == [None]
+
+
+def test_the_nationality_of_an_event_noun_that_is_the_subject_acts():
+    events = _events("A Russian raid on the village killed four people.")
+    raid = next(e for e in events if e.trigger.text == "raid")
+    assert _countries(raid) == (["RUS"], "190", [])
+
+
+def test_known_armed_groups_and_ngos_have_their_country_or_sector():
+    (e,) = _events("UNITA rebels attacked a convoy on Monday.")
+    assert [(a.country, a.sector) for a in e.source] == [("AGO", "REB")]
+    (e,) = _events("Amnesty International criticised the Egyptian government on Monday.")
+    assert [(a.country, a.sector) for a in e.source] == [(None, "NGO")]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import cache
 
@@ -43,6 +43,22 @@ PERFECT = {"has", "have", "had"}
 LIGHT_PREPS = {"on", "in", "as"}
 # Pronouns that stand for an actor named earlier in the sentence ("X said it will ...").
 PERSONAL = {"he", "she", "it", "they", "we", "his", "her", "its", "their"}
+# Participles that describe their subject's own stance, not something done to it: "X is
+# committed to talks", "X is opposed to the plan", "X was engaged in fighting".
+STATIVE_PARTICIPLES = {"commit", "oppose", "engage", "determine", "dedicate", "resolve",
+                       "involve"}
+# Events directed at someone that PLOVER codes against the actor's own country when the text
+# names no other target (CAMEO roots): a protest always; a demand, accusation, refusal, threat,
+# arrest or attack when a part of a country does it (its government, police, rebels, a court),
+# not the country or a nationality as a whole ("Iran rejected the plan", "a Russian raid") nor
+# its armed forces, who fight abroad as often as at home.
+DOMESTIC_ROOTS = {"14"}
+SUBSTATE_DOMESTIC_ROOTS = {"10", "11", "12", "13", "17", "18", "19", "20"}
+# Meetings and visits take place abroad as often as at home: their location tells nothing of
+# who the actors are.
+TRAVEL_ROOTS = {"04"}
+# Sectors that stand for no country of their own.
+STATELESS = {"IGO", "NGO"}
 
 
 @dataclass(frozen=True)
@@ -102,6 +118,11 @@ class Coder:
         self.places = places
         self.times = times
         self.resolver = resolver
+        self.place_at: dict[int, Place] = {}  # a place by its root token
+        for p in places:
+            span = doc.char_span(p.start, p.end, alignment_mode="expand")
+            if span is not None:
+                self.place_at[span.root.i] = p
         self.by_head: dict[int, list[Mention]] = {}
         self.mention_tokens: set[int] = set()
         for m in mentions:
@@ -204,7 +225,10 @@ class Coder:
     # -- coding -----------------------------------------------------------------------------
     def _code_verb(self, verb: Token, trig: Trigger, sent: Span, index: int) -> list[Event]:
         passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
-        if passive:
+        if passive and _stative(verb):
+            source = [m for c in verb.children if c.dep_ == "nsubjpass" for m in self._actors(c)]
+            target = []
+        elif passive:
             source = [m for c in verb.children if c.dep_ == "agent"
                       for g in c.children for m in self._actors(g)]
             target = [m for c in verb.children if c.dep_ == "nsubjpass" for m in self._actors(c)]
@@ -262,8 +286,15 @@ class Coder:
         else:
             target = target or [m for h in holders for m in self._prep_args(h, trig.args)]
             target = target or [m for h in holders for m in self._prep_args(h, NOUN_TARGET_PREPS)]
+        if subj is None and _stative(anchor):  # "were engaged in ethnic cleansing"
+            subj = next((c for c in anchor.children if c.dep_ == "nsubjpass"), None)
         if not source and subj is not None:
             source = self._actors(subj)
+        if not source and light is None and noun.dep_ in ("nsubj", "ROOT"):
+            # "Palestinian riots go on", "an Israeli raid killed five": the nationality of an
+            # event the clause is about acts; not of an object ("rejected an Australian
+            # ultimatum") or an adjunct ("open to Chinese investments")
+            source = [m for c in noun.children if c.dep_ == "amod" for m in self._demonym(c)]
         return self._make(anchor, noun, trig, source, target, sent, index, rule)
 
     def _make(self, anchor: Token, trigger_tok: Token, trig: Trigger, source: list[Mention],
@@ -280,6 +311,11 @@ class Coder:
         if not source and not target:
             return []
         location = self._location(anchor, trigger_tok, sent)
+        if location is not None and location.country and code.root not in TRAVEL_ROOTS:
+            # "President X declared a curfew in Haiti", "protesters blocked roads in Hong
+            # Kong": an actor of no known country acts where the event happens
+            source = [_localised(m, location.country) for m in source]
+            target = [_localised(m, location.country) for m in target]
         if not target and location is not None and location.country and not (
                 rule.endswith("+reciprocal")):
             # "set up a centre in Tokyo": JPN; "imposed a curfew in a Turkish town": TUR, as
@@ -297,6 +333,12 @@ class Coder:
             code = cameo_code(announced)
             rule += "+refusal" if status in ("negated", "refused") else "+intent"
             negated = False
+        home = None if rule.endswith("+reciprocal") else self._home(source, code.root)
+        if home is not None and not target:  # "Egyptian protesters rioted": against their own
+            target = [home]                  # country
+            rule += "+target:domestic"
+        elif home is not None:  # "Egyptian police arrested students": Egyptian students
+            target = [_localised(m, home.country or "") for m in target]
         day, precision, date_source = self._date(anchor, trigger_tok, sent)
         ident = hashlib.sha1(
             f"{self.article_id}|{trigger.start_char}|{trigger.end_char}|{code.code}".encode()
@@ -311,6 +353,22 @@ class Coder:
             date_precision=precision, date_source=date_source,
             location=location,
             rule=f"{rule}:{trig.lemma}->{code.code}")]
+
+    def _home(self, source: list[Mention], root: str) -> Mention | None:
+        """The own country of a domestic event (DOMESTIC_ROOTS) as its target, else None."""
+        countries = {m.country for m in source if m.country}
+        if len(countries) != 1 or any(m.sector in STATELESS or m.label == "IGO" for m in source):
+            return None
+        substate = all(m.sector and m.sector != "MIL" and m.label != "COUNTRY"
+                       and m.how != "metonym" for m in source if m.country)
+        if root not in DOMESTIC_ROOTS and not (root in SUBSTATE_DOMESTIC_ROOTS and substate):
+            return None
+        first = next(m for m in source if m.country)
+        code = first.country
+        country = self.resolver.kb.country(code) if self.resolver else None
+        return Mention(first.text, first.start, first.end, "COUNTRY",
+                       country.name if country else code, code, code, None, None, "domestic",
+                       first.sentence)
 
     def _place_actor(self, location: Location, sent: Span) -> Mention:
         """The country an event happens in, as its target, with the place's own words."""
@@ -335,7 +393,7 @@ class Coder:
         ("France's president", "his government"), else the antecedent of a pronoun."""
         found = self._phrase_actors(tok)
         if found:
-            return found
+            return self._situated(found, tok)
         if tok.pos_ == "PRON":
             return self._antecedent(tok)
         found = [m for c in tok.children if c.dep_ == "poss" for m in self._actors(c)]
@@ -370,16 +428,39 @@ class Coder:
         return []
 
     def _phrase_actors(self, tok: Token) -> list[Mention]:
-        """Actor mentions in an argument phrase, skipping clauses, possessors and adjuncts."""
+        """Actor mentions in an argument phrase, skipping clauses, possessors and adjuncts; an
+        of-phrase counts only when the rest names no actor of a known country ("the leader of
+        North Korea", but "the Turkish and Greek sides of Cyprus" are Turkish and Greek)."""
         out: list[Mention] = []
+        of_phrases: list[Token] = []
         stack = [tok]
         while stack:
             t = stack.pop()
             out.extend(self.by_head.get(t.i, ()))
-            of_phrase = not self.by_head.get(t.i)  # "the leader of North Korea"
-            stack.extend(c for c in t.children if c.dep_ not in NON_ARGUMENT_DEPS
-                         or (of_phrase and c.dep_ == "prep" and c.lower_ == "of"))
+            stack.extend(c for c in t.children if c.dep_ not in NON_ARGUMENT_DEPS)
+            if not self.by_head.get(t.i):
+                of_phrases.extend(c for c in t.children if c.dep_ == "prep" and c.lower_ == "of")
+        if not any(m.country or m.sector in STATELESS or m.label == "IGO" for m in out):
+            out += [m for prep in of_phrases for m in self._phrase_actors(prep)]
         return sorted(out, key=lambda m: m.start)
+
+    def _situated(self, found: list[Mention], tok: Token) -> list[Mention]:
+        """Actors of no country take the country their phrase gives them: a possessor
+        ("Iran's leader X", "Niger's ambassador Y") or a place ("protesters in Cairo")."""
+        if any(m.country or m.sector in STATELESS or m.label == "IGO" for m in found):
+            return found
+        phrase = [tok]
+        for t in phrase:  # the argument's own words, as _phrase_actors walks them
+            phrase.extend(c for c in t.children if c.dep_ not in NON_ARGUMENT_DEPS)
+        country = next((m.country for t in phrase for c in t.children if c.dep_ == "poss"
+                        for m in self._actors(c) if m.country), None)
+        country = country or next((self.place_at[g.i].country for t in phrase
+                                   for p in t.children if p.dep_ == "prep"
+                                   and p.lower_ in LOCATIVE for g in p.children
+                                   if g.i in self.place_at), None)
+        if country is None:
+            return found
+        return [replace(m, country=country) for m in found]
 
     def _prep_args(self, head: Token, preps: Iterable[str]) -> list[Mention]:
         wanted = set(preps)
@@ -476,6 +557,20 @@ def _light(verb: Token) -> bool:
     """A verb that lends its subject to a noun ("held talks"), unless a particle changes it
     ("called off the strike")."""
     return verb.lemma_.lower() in LIGHT_VERBS and not any(c.dep_ == "prt" for c in verb.children)
+
+
+def _localised(m: Mention, country: str) -> Mention:
+    """A country-less actor (not an IGO, NGO or named organisation) placed in `country`."""
+    if m.country or m.sector in STATELESS or m.label in ("IGO", "ORG", "COUNTRY"):
+        return m
+    return replace(m, country=country)
+
+
+def _stative(verb: Token) -> bool:
+    """A passive participle that is its subject's stance: "is committed to", "is opposed to"."""
+    return verb.lemma_.lower() in STATIVE_PARTICIPLES and any(
+        c.dep_ == "nsubjpass" for c in verb.children) and not any(
+        c.dep_ == "agent" for c in verb.children)
 
 
 def _in_phrase(tok: Token, head: Token) -> bool:
