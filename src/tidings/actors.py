@@ -303,7 +303,7 @@ class _Article:
         if how == "alias":
             self.people.append((person, sent))
         text_start = doc[start].idx
-        return Mention(doc.text[text_start:span.end_char], text_start, span.end_char, "PERSON",
+        return Mention(doc[start:span.end].text, text_start, span.end_char, "PERSON",
                        person.name, person.id, person.country, sector, office, how, sent)
 
     def _title_start(self, span: Span, before: list[Span], doc: Doc) -> int:
@@ -350,7 +350,7 @@ class _Article:
                 country = country or (m.country.iso3 if m.country else None)
                 sector = sector or (m.role.sector if m.role else None)
         text_start = doc[start].idx
-        return Mention(doc.text[text_start:span.end_char], text_start, span.end_char, "PERSON",
+        return Mention(doc[start:span.end].text, text_start, span.end_char, "PERSON",
                        span.text, None, country, sector, office,
                        "unresolved: not in the knowledge base", sent)
 
@@ -388,7 +388,7 @@ class _Article:
             return []  # "a sitting American president" is nobody in particular
         held = self.kb.holder(country, office, self.day)
         text_start = doc[start].idx
-        text = doc.text[text_start:span.end_char]
+        text = doc[start:span.end].text
         if held is None:
             return [Mention(text, text_start, span.end_char, "GOV", None, None, country, "GOV",
                             office[0], "unresolved: no holder of this office on that date", sent)]
@@ -411,7 +411,7 @@ class _Article:
                 return []
             if role is not None:
                 end_tok = role[1]
-                return [Mention(doc.text[span.start_char:end_tok.idx + len(end_tok)],
+                return [Mention(doc[span.start:end_tok.i + 1].text,
                                 span.start_char, end_tok.idx + len(end_tok), "GROUP",
                                 f"{country.name} {role[0].phrase}", country.iso3, country.iso3,
                                 role[0].sector, role[0].office or None, "demonym+role", sent)]
@@ -438,7 +438,7 @@ class _Article:
                for t in head.lefts):
             return []  # "Sudanese police" is coded with its demonym; "city police" is not a group
         start = min([span.start, *(t.i for t in head.lefts if t.dep_ == "det")])
-        return [Mention(doc.text[doc[start].idx:span.end_char], doc[start].idx, span.end_char,
+        return [Mention(doc[start:span.end].text, doc[start].idx, span.end_char,
                         "GROUP", role.phrase, None, None, role.sector, None, "role", sent)]
 
     def _dyad(self, span: Span, doc: Doc, sent: int) -> list[Mention]:
