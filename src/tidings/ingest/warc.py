@@ -47,7 +47,7 @@ def read_warc(path: Path, published: str | None, max_bytes: int
         yield IngestFailure(str(path), f"not a readable WARC file after {n} records: {exc}")
         return
     if n == 0:
-        yield IngestFailure(str(path), "no WARC records found: not a WARC file?")
+        yield IngestFailure(str(path), "no complete WARC record: truncated, or not a WARC file")
 
 
 def _article(record, origin: str, published: str | None,  # noqa: ANN001 - warcio record
