@@ -87,6 +87,8 @@ def _yaml_entries(path: Path) -> list[tuple[str, dict[str, Any]]]:
     kinds = {table: kind for kind, table in ENTITY_TABLES.items()}
     entries = []
     for table, items in doc.items():
+        if items is not None and not isinstance(items, list):
+            raise TidingsError(f"{path}: {table} must be a list of entries")
         for i, item in enumerate(items or [], 1):
             if not isinstance(item, dict):
                 raise TidingsError(f"{path}: {table} entry {i} is not a mapping")
@@ -146,7 +148,10 @@ class _Checker:
             row = self.row(kind, name, entry)
             name = name or row["id"]
             out[ENTITY_TABLES[kind]].append(row)
-            for term in entry.get("terms") or []:
+            terms = entry.get("terms") or []
+            if not isinstance(terms, list):
+                raise self.fail(name, "terms must be a list")
+            for term in terms:
                 if kind != "person":
                     raise self.fail(name, "only people hold offices")
                 out["terms"].append(self.term(row["id"], name, term))
@@ -159,7 +164,10 @@ class _Checker:
         values["id"] = values.get("id") or f"{kind}:{slug(name)}"
         if not values["id"].startswith(f"{kind}:"):
             raise self.fail(name, f"id {values['id']!r} must start with '{kind}:'")
-        values["aliases"] = "|".join(_list(entry.get("aliases")))
+        try:
+            values["aliases"] = "|".join(_list(entry.get("aliases")))
+        except TidingsError as exc:
+            raise self.fail(name, f"aliases: {exc}") from None
         if kind == "igo":
             values.setdefault("hq_country", values.pop("country", ""))
             values["sector"] = values.get("sector") or "IGO"
@@ -207,4 +215,6 @@ def _list(value: Any) -> list[str]:
         return []
     if isinstance(value, str):
         return split(value)
+    if not isinstance(value, list):
+        raise TidingsError(f"expected a list or a |-separated string, not {value!r}")
     return [_text(v) for v in value if _text(v)]

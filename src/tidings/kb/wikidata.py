@@ -67,34 +67,52 @@ def entities(path: Path) -> Iterator[dict[str, Any]]:
             if line in ("", "[", "]"):
                 continue
             try:
-                yield json.loads(line)
+                entity = json.loads(line)
             except json.JSONDecodeError as exc:
                 raise TidingsError(f"{path}: line {n}: not a JSON entity: {exc.msg}") from None
+            if not isinstance(entity, dict) or not isinstance(entity.get("id"), str):
+                raise TidingsError(f"{path}: line {n}: not a Wikidata entity (no id)")
+            yield entity
+
+
+def _get(value: Any, *keys: str) -> Any:
+    """`value[k1][k2]...`, or None where the JSON is not shaped like that."""
+    for key in keys:
+        if not isinstance(value, dict):
+            return None
+        value = value.get(key)
+    return value
 
 
 def _label(entity: dict[str, Any]) -> str:
-    return entity.get("labels", {}).get("en", {}).get("value", "")
+    label = _get(entity, "labels", "en", "value")
+    return label if isinstance(label, str) else ""
+
+
+def _list(value: Any) -> list[dict[str, Any]]:
+    return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []
 
 
 def _claims(entity: dict[str, Any], prop: str) -> list[dict[str, Any]]:
-    return [c for c in entity.get("claims", {}).get(prop, [])
-            if c.get("rank") != "deprecated" and c.get("mainsnak", {}).get("snaktype") == "value"]
+    return [c for c in _list(_get(entity, "claims", prop))
+            if c.get("rank") != "deprecated" and _get(c, "mainsnak", "snaktype") == "value"]
 
 
-def _value(snak: dict[str, Any]) -> Any:
-    return snak.get("datavalue", {}).get("value")
+def _value(snak: Any) -> Any:
+    return _get(snak, "datavalue", "value")
 
 
-def _item(snak: dict[str, Any]) -> str:
+def _item(snak: Any) -> str:
+    item = _get(_value(snak), "id")
+    return item if isinstance(item, str) else ""
+
+
+def _time(snak: Any) -> str:
     value = _value(snak)
-    return value.get("id", "") if isinstance(value, dict) else ""
-
-
-def _time(snak: dict[str, Any]) -> str:
-    value = _value(snak)
-    if not isinstance(value, dict) or not value.get("time", "").startswith("+"):
+    time, precision = _get(value, "time"), _get(value, "precision")
+    if not isinstance(time, str) or not time.startswith("+"):
         return ""
-    return value["time"][1:11][:PRECISION.get(value.get("precision", 11), 0)]
+    return time[1:11][:PRECISION.get(precision, 0) if isinstance(precision, int) else 10]
 
 
 class Importer:
@@ -179,9 +197,8 @@ class Importer:
                 pos = self.positions.get(_item(claim["mainsnak"]))
                 if pos is None:
                     continue
-                qual = claim.get("qualifiers", {})
-                start = next((_time(s) for s in qual.get("P580", [])), "")
-                end = next((_time(s) for s in qual.get("P582", [])), "")
+                start = next((_time(q) for q in _list(_get(claim, "qualifiers", "P580"))), "")
+                end = next((_time(q) for q in _list(_get(claim, "qualifiers", "P582"))), "")
                 terms.append((pos, start, end))
             if not terms:
                 self.report.skipped["person holding no known position"] += 1
@@ -190,7 +207,8 @@ class Importer:
                            for c in _claims(entity, "P27")]
             gender = next((GENDERS.get(_item(c["mainsnak"]), "")
                            for c in _claims(entity, "P21")), "")
-            aliases = [a["value"] for a in entity.get("aliases", {}).get("en", [])]
+            aliases = [a["value"] for a in _list(_get(entity, "aliases", "en"))
+                       if isinstance(a.get("value"), str)]
             self._write(writer, entity["id"], _label(entity), aliases, gender,
                         next((c for c in citizenship if c), ""), terms)
         return self.report
@@ -200,9 +218,11 @@ class Importer:
             bindings = json.loads(path.read_text(encoding="utf-8"))["results"]["bindings"]
         except (json.JSONDecodeError, KeyError, TypeError, UnicodeDecodeError) as exc:
             raise TidingsError(f"{path}: not SPARQL JSON results: {exc}") from None
+        if not isinstance(bindings, list):
+            raise TidingsError(f"{path}: results.bindings is not a list")
         people: dict[str, dict[str, Any]] = {}
-        for row in bindings:
-            get = {k: v.get("value", "") for k, v in row.items()}
+        for row in _list(bindings):
+            get = {k: str(v.get("value", "")) for k, v in row.items() if isinstance(v, dict)}
             person = get.get("person", "").rsplit("/", 1)[-1]
             position = get.get("position", "").rsplit("/", 1)[-1]
             if not person or not position:
