@@ -88,7 +88,7 @@ def _disk(tmp_path: Path, size: str):
 
 @pytest.fixture
 def tiny_disk(tmp_path: Path):
-    yield from _disk(tmp_path, "1m")  # less than the example corpus needs
+    yield from _disk(tmp_path, "512k")  # less than the example corpus needs
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ import json
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -29,25 +30,29 @@ def _free_port() -> int:
 
 @contextmanager
 def running(db: Path, *args: str) -> Iterator[str]:
-    """`tidings serve` in its own process on a free port of 127.0.0.1."""
+    """`tidings serve` in its own process on a free port of 127.0.0.1; its log goes to a file
+    (a pipe nobody reads fills up and stalls a busy server)."""
     port = _free_port()
+    log = tempfile.NamedTemporaryFile("w+", suffix=".log", delete=False)  # noqa: SIM115
     proc = subprocess.Popen([sys.executable, "-m", "tidings.cli", "serve", "--db", str(db),
-                             "--port", str(port), *args],
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+                             "--port", str(port), *args], stdout=log, stderr=subprocess.STDOUT,
+                            text=True)
     url = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(300):
+        for _ in range(600):
             try:
-                httpx.get(f"{url}/api/stats", timeout=1)
+                httpx.get(f"{url}/api/stats", timeout=5)
                 break
             except httpx.TransportError:
                 if proc.poll() is not None:
-                    raise RuntimeError(proc.stdout.read()) from None
+                    raise RuntimeError(Path(log.name).read_text()) from None
                 time.sleep(0.1)
         yield url
     finally:
         proc.terminate()
-        proc.wait(timeout=20)
+        proc.wait(timeout=60)
+        log.close()
+        Path(log.name).unlink()
 
 
 @pytest.fixture(scope="module")
