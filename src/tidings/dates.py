@@ -133,6 +133,13 @@ def resolve(expr: str, ref: date | None, tense: str | None = None
     `tense` ("past", "future" or None) of the clause decides which "April" or "Friday"
     is meant; without one, a month is the nearest and a weekday the last.
     """
+    try:
+        return _resolve(expr, ref, tense)
+    except (ValueError, OverflowError):  # "last year" written in the year 1
+        return None, "unknown", "outside the calendar (years 1 to 9999)"
+
+
+def _resolve(expr: str, ref: date | None, tense: str | None) -> tuple[str | None, str, str]:
     ref_kind = reference(expr)
     if ref_kind is not None:  # "now" is the publication date; "recently" no date at all
         day = ref.isoformat() if ref is not None and ref_kind == "present" else None
