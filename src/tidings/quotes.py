@@ -94,6 +94,7 @@ def _quoted_spans(text: str) -> list[tuple[int, int]]:
 class QuoteFinder:
     def __init__(self, doc: Doc, mentions: list[Mention], outlets: set[str]):
         self.doc = doc
+        self.text = doc.text  # Doc.text joins every token on each call: read it once
         self.outlets = outlets
         self.by_token: dict[int, Mention] = {}
         for m in mentions:
@@ -119,12 +120,12 @@ class QuoteFinder:
 
     def _beyond(self, quoted: Quote, clause: Quote) -> bool:
         """The quote has words outside the clause, not just its closing punctuation."""
-        text = self.doc.text
+        text = self.text
         outside = text[quoted.start:clause.start] + text[clause.end:quoted.end]
         return any(c.isalnum() for c in outside)
 
     def _unquoted_words(self, clause: Quote, quoted: list[Quote]) -> bool:
-        text = self.doc.text
+        text = self.text
         inside = {i for d in quoted for i in range(d.start, d.end)}
         return any(text[i].isalnum() for i in range(clause.start, clause.end) if i not in inside)
 
@@ -133,7 +134,7 @@ class QuoteFinder:
         quoted words is one attribution, the clause; direct when most of it is quoted ('she
         said it was "a disgrace to the whole city"'), else indirect. The closing marks of a
         quote that ends the clause belong to it."""
-        text = self.doc.text
+        text = self.text
         end = max(clause.end, *(d.end for d in quoted))
         while end < len(text) and QUOTE_MARKS.match(text, end):
             end += 1
@@ -149,13 +150,13 @@ class QuoteFinder:
         out: list[Quote] = []
         cues: list[int | None] = []  # the token index of each quote's cue
         previous: Quote | None = None
-        for start, end in _quoted_spans(self.doc.text):
+        for start, end in _quoted_spans(self.text):
             body = self.doc.char_span(start, end, alignment_mode="expand")
             if body is None:
                 continue
             sent = body[0].sent
             cue = self._cue_for(body)
-            raw = self.doc.text[start:end]
+            raw = self.text[start:end]
             start += len(raw) - len(raw.lstrip())
             text = raw.strip()
             quote = Quote(text, start, start + len(text), True, None, None, None,
@@ -163,7 +164,7 @@ class QuoteFinder:
             cue_at = cue.i if cue is not None else None
             if (label := self._label(start)) is not None:
                 quote.speaker, quote.speaker_text = label[0], label[0].text
-                quote.start, quote.text = label[1], self.doc.text[label[1]:quote.end]
+                quote.start, quote.text = label[1], self.text[label[1]:quote.end]
                 quote.rule, cue_at = "direct:label", None
             elif cue is not None:
                 quote.cue = cue.text
@@ -195,23 +196,23 @@ class QuoteFinder:
     def _interrupted(self, first: Quote, second: Quote, same_cue: bool) -> bool:
         """"X," he said, "Y.": one quote broken by its attribution; or '"X," said Kim, the
         party's leader. "Y."', the quotes of one cue in one paragraph (one attribution)."""
-        between = self.doc.text[first.end:second.start]
+        between = self.text[first.end:second.start]
         if first.speaker is None or "\n" in between:
             return False
         return same_cue or (len(between.split()) <= MAX_INTERRUPTION_WORDS
                             and (second.rule != "direct:cue" or second.speaker == first.speaker))
 
     def _joined(self, first: Quote, second: Quote) -> Quote:
-        first.text = self.doc.text[first.start:second.end]
+        first.text = self.text[first.start:second.end]
         first.end = second.end
         return first
 
     def _all_quote(self, start: int, end: int) -> bool:
         """True when the quote fills its paragraph (a continuing quote)."""
-        line_start = self.doc.text.rfind("\n", 0, start) + 1
-        line_end = self.doc.text.find("\n", end)
-        line_end = len(self.doc.text) if line_end < 0 else line_end
-        rest = self.doc.text[line_start:start - 1] + self.doc.text[end + 1:line_end]
+        line_start = self.text.rfind("\n", 0, start) + 1
+        line_end = self.text.find("\n", end)
+        line_end = len(self.text) if line_end < 0 else line_end
+        rest = self.text[line_start:start - 1] + self.text[end + 1:line_end]
         return not rest.strip(" .,\"“”")
 
     def _cue_for(self, body: Span) -> Token | None:
@@ -236,7 +237,7 @@ class QuoteFinder:
 
     def _signature(self, end: int) -> ActorRef | None:
         """'"…" ― Martha Aguilar': a quote signed with a dash and a name."""
-        m = SIGNATURE.match(self.doc.text, end + 1)
+        m = SIGNATURE.match(self.text, end + 1)
         if m is None:
             return None
         return self._named(*m.span("name"))
@@ -244,7 +245,7 @@ class QuoteFinder:
     def _label(self, start: int) -> tuple[ActorRef, int] | None:
         """'PENCE: Well, look…': a transcript's speaker label; the speaker, and where the
         words after it begin."""
-        m = LABEL.match(self.doc.text, start)
+        m = LABEL.match(self.text, start)
         return None if m is None else (self._named(m.start("name"), m.end("name")), m.end())
 
     def _named(self, start: int, stop: int) -> ActorRef:
@@ -253,7 +254,7 @@ class QuoteFinder:
             mention = self.by_token.get(self._token_at(t))
             if mention is not None and mention.start >= start:
                 return mention.to_ref()
-        words = self.doc.text[start:stop]
+        words = self.text[start:stop]
         return ActorRef(words, None, None, None, words, start, stop)
 
     def _token_at(self, char: int) -> int:
@@ -457,9 +458,9 @@ class QuoteFinder:
         """'Sanders: Clinton must do more': a paragraph led by a known actor's name and a
         colon, as in headlines and unquoted transcripts."""
         out = []
-        for para in re.finditer(r"[^\n]+", self.doc.text):
+        for para in re.finditer(r"[^\n]+", self.text):
             label = self._label(para.start())
-            body = self.doc.text[label[1]:para.end()].strip() if label else ""
+            body = self.text[label[1]:para.end()].strip() if label else ""
             if label is None or label[0].kb_id is None or len(body.split()) < MIN_WORDS_LABELLED:
                 continue  # 'Correction:', 'The Latest:' name no one
             first = self.doc.char_span(label[1], label[1] + len(body), alignment_mode="expand")
@@ -473,7 +474,7 @@ class QuoteFinder:
     def _quote_of(self, first: Token, last: Token, speaker: ActorRef | None, named: str | None,
                   cue: Token, rule: str) -> Quote:
         start, end = first.idx, last.idx + len(last)
-        text = self.doc.text[start:end].rstrip()
+        text = self.text[start:end].rstrip()
         end = start + len(text)
         return Quote(text, start, end, False, cue.text, speaker, named,
                      self.sent_index[first.sent.start], rule)
