@@ -13,7 +13,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from test_serve import TOKEN, running
+from servers import running
+from test_serve import TOKEN
 from tidings.run import example_overrides, examples_dir, ingest
 
 INJECTIONS = ["' OR 1=1 --", "'; DROP TABLE events; --", "\" OR \"\"=\"", "1) UNION SELECT "

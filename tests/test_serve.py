@@ -5,54 +5,16 @@ from __future__ import annotations
 import csv
 import io
 import json
-import socket
-import subprocess
-import sys
-import tempfile
-import time
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
 import pytest
 
+from servers import running
 from tidings.run import example_overrides, examples_dir, ingest
 
 TOKEN = "test-token-123"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@contextmanager
-def running(db: Path, *args: str) -> Iterator[str]:
-    """`tidings serve` in its own process on a free port of 127.0.0.1; its log goes to a file
-    (a pipe nobody reads fills up and stalls a busy server)."""
-    port = _free_port()
-    log = tempfile.NamedTemporaryFile("w+", suffix=".log", delete=False)  # noqa: SIM115
-    proc = subprocess.Popen([sys.executable, "-m", "tidings.cli", "serve", "--db", str(db),
-                             "--port", str(port), *args], stdout=log, stderr=subprocess.STDOUT,
-                            text=True)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(600):
-            try:
-                httpx.get(f"{url}/api/stats", timeout=5)
-                break
-            except httpx.TransportError:
-                if proc.poll() is not None:
-                    raise RuntimeError(Path(log.name).read_text()) from None
-                time.sleep(0.1)
-        yield url
-    finally:
-        proc.terminate()
-        proc.wait(timeout=60)
-        log.close()
-        Path(log.name).unlink()
 
 
 @pytest.fixture(scope="module")

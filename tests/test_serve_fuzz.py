@@ -27,7 +27,8 @@ from schemathesis.specs.openapi.checks import (  # noqa: E402
     status_code_conformance,
 )
 
-from test_serve import TOKEN, running  # noqa: E402
+from servers import running  # noqa: E402
+from test_serve import TOKEN  # noqa: E402
 from tidings.run import example_overrides, examples_dir, ingest  # noqa: E402
 
 EXAMPLES = int(os.environ.get("TIDINGS_FUZZ_EXAMPLES", "25"))

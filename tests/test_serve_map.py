@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 import pytest
 
+from servers import running
 from tidings.run import example_overrides, examples_dir, ingest
 
 FILES = ("singapore_summit_2018.txt", "hanoi_summit_2019.txt", "geneva_summit_2021.txt",
@@ -23,26 +20,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     db = tmp_path_factory.mktemp("map") / "map.duckdb"
     directory = examples_dir()
     ingest([str(directory / f) for f in FILES], db=db, overrides=example_overrides(directory))
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    proc = subprocess.Popen([sys.executable, "-m", "tidings.cli", "serve", "--db", str(db),
-                             "--port", str(port)],
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(300):
-            try:
-                httpx.get(f"{url}/api/stats", timeout=1)
-                break
-            except httpx.TransportError:
-                if proc.poll() is not None:
-                    raise RuntimeError(proc.stdout.read()) from None
-                time.sleep(0.1)
+    with running(db) as url:
         yield url
-    finally:
-        proc.terminate()
-        proc.wait(timeout=20)
 
 
 def test_map_points_follow_the_filters(server: str):

@@ -324,13 +324,7 @@ class Store(Queries, FeedState):
         where = " AND ".join(_FILTERS[k] for k in params)
         query = _EVENTS_SQL + (f"WHERE {where}\n" if where else "")
         query = f"SELECT * FROM ({query}) ORDER BY {_order(sort)}{EVENT_ORDER}"
-        if limit is not None:
-            query += " LIMIT $limit"
-            params["limit"] = _count(limit, "limit")
-        if offset:
-            query += " OFFSET $offset"
-            params["offset"] = _count(offset, "offset")
-        return self._con.sql(query, params=params)
+        return self._con.sql(_page(query, params, limit, offset), params=params)
 
     def count_events(self, **filters: Unpack[EventFilters]) -> int:
         """How many events the filters select (for paging)."""
@@ -362,14 +356,9 @@ class Store(Queries, FeedState):
 
     def articles(self, limit: int | None = None, offset: int = 0) -> list[dict[str, Any]]:
         """Stored articles with their event and quote counts, oldest first."""
-        query, params = _ARTICLES_SQL, {}
-        if limit is not None:
-            query += " LIMIT $limit"
-            params["limit"] = _count(limit, "limit")
-        if offset:
-            query += " OFFSET $offset"
-            params["offset"] = _count(offset, "offset")
-        return records(self._con.sql(query, params=params))
+        params: dict[str, Any] = {}
+        return records(self._con.sql(_page(_ARTICLES_SQL, params, limit, offset),
+                                     params=params))
 
     def stats(self) -> dict[str, Any]:
         """Rows per table and the span of event dates."""
@@ -555,6 +544,17 @@ def _order(sort: str | None) -> str:
         raise TidingsError(f"cannot sort by {sort!r}; sort by one of {', '.join(SORTS)}"
                            " (prefix - for descending)")
     return f"{column} {'DESC' if sort.startswith('-') else 'ASC'} NULLS LAST, "
+
+
+def _page(query: str, params: dict[str, Any], limit: int | None, offset: int) -> str:
+    """`query` with LIMIT and OFFSET, their values checked and added to `params`."""
+    if limit is not None:
+        query += " LIMIT $limit"
+        params["limit"] = _count(limit, "limit")
+    if offset:
+        query += " OFFSET $offset"
+        params["offset"] = _count(offset, "offset")
+    return query
 
 
 def _count(value: int, what: str) -> int:
