@@ -1,3 +1,5 @@
+import pytest
+
 from tidings.pipeline import process
 
 
@@ -208,3 +210,17 @@ def test_news_outlets_are_organisations():
     outlets = {(m.text, m.label, m.sector) for m in process(text, published="2020-10-31").mentions
                if m.how == "outlet"}
     assert ("Reuters", "ORG", "MED") in outlets
+
+
+@pytest.mark.parametrize("text, day, person", [
+    ("Nigerian President", "2016-05-01", "person:muhammadu-buhari"),
+    ("the president of Nigeria", "2016-05-01", "person:muhammadu-buhari"),
+    ("Kenya's president", "2016-05-01", "person:uhuru-kenyatta"),
+    ("the prime minister of the United Kingdom", "2016-05-01", "person:david-cameron"),
+    ("the prime minister of the United Kingdom", "2017-01-01", "person:theresa-may"),
+])
+def test_every_way_of_naming_an_office_resolves_to_its_holder_that_day(text, day, person):
+    from tidings.pipeline import default
+
+    found = default().resolve(text, day)
+    assert (found.kb_id, found.how, found.text) == (person, "title", text)

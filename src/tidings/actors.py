@@ -126,6 +126,9 @@ def tag(doc: Doc, res: Resolver, day: str | None) -> list[Mention]:
     out: list[Mention] = []
     for index, span in enumerate(spans):
         for mention in state.mention(span, spans[:index], doc, sent_of[span.start]):
+            if any(m.start <= mention.start and mention.end <= m.end
+                   and m.end - m.start > mention.end - mention.start for m in out):
+                continue  # inside a longer one: "Nigeria" of "the president of Nigeria"
             # a title reaching back over an earlier name ("Singapore Prime Minister Lee")
             # replaces the shorter mentions it covers
             out = [m for m in out if m.end <= mention.start or m.start >= mention.end
@@ -375,25 +378,29 @@ class _Article:
         if nxt is not None and nxt.pos_ == "PROPN":
             return []  # the name that follows carries the mention
         country = None
-        start = span.start
-        if before and all(t.lower_ in TITLE_MODIFIERS for t in doc[before[-1].end:span.start]):
-            prev = before[-1]
+        start, end = span.start, span.end
+        if before and all(t.lower_ in TITLE_MODIFIERS | {"'s", "’s"}
+                          for t in doc[before[-1].end:span.start]):
+            prev = before[-1]  # "the Russian President", "Kenya's president"
             country = next((m.country.iso3 for m in self.kb.lookup(prev.text)
                             if m.country and m.how in ("demonym", "alias")), None)
             if country:
                 start = prev.start
+        if country is None and nxt is not None and nxt.lower_ == "of":
+            country, end = _country_after(doc, span.end + 1, self.kb)  # "the president of Peru"
+            end = end or span.end
         while start > 0 and doc[start - 1].lower_ in TITLE_MODIFIERS - {"-"}:
             start -= 1
         if country is None or not office or _generic(doc, start):
             return []  # "a sitting American president" is nobody in particular
         held = self.kb.holder(country, office, self.day)
-        text_start = doc[start].idx
-        text = doc[start:span.end].text
+        text_start, text_end = doc[start].idx, doc[end - 1].idx + len(doc[end - 1])
+        text = doc[start:end].text
         if held is None:
-            return [Mention(text, text_start, span.end_char, "GOV", None, None, country, "GOV",
+            return [Mention(text, text_start, text_end, "GOV", None, None, country, "GOV",
                             office[0], "unresolved: no holder of this office on that date", sent)]
         person, term = held
-        return [Mention(text, text_start, span.end_char, "PERSON", person.name, person.id,
+        return [Mention(text, text_start, text_end, "PERSON", person.name, person.id,
                         person.country, "GOV", term.office, "title", sent)]
 
     # -- countries, groups ------------------------------------------------------------------
@@ -411,6 +418,15 @@ class _Article:
                 return []
             if role is not None:
                 end_tok = role[1]
+                after = doc[end_tok.i + 1] if end_tok.i + 1 < len(doc) else None
+                held = self.kb.holder(country.iso3, [role[0].office], self.day) if (
+                    role[0].office and (after is None or after.pos_ != "PROPN")) else None
+                if held is not None:  # "Nigerian President" with no name: who held it then
+                    person, term = held
+                    return [Mention(doc[span.start:end_tok.i + 1].text, span.start_char,
+                                    end_tok.idx + len(end_tok), "PERSON", person.name,
+                                    person.id, person.country, "GOV", term.office, "title",
+                                    sent)]
                 return [Mention(doc[span.start:end_tok.i + 1].text,
                                 span.start_char, end_tok.idx + len(end_tok), "GROUP",
                                 f"{country.name} {role[0].phrase}", country.iso3, country.iso3,
@@ -503,6 +519,18 @@ class _Article:
 def _is_subject(doc: Doc, m: Mention) -> bool:
     span = doc.char_span(m.start, m.end, alignment_mode="expand")
     return span is not None and span.root.dep_ in ("nsubj", "nsubjpass")
+
+
+def _country_after(doc: Doc, i: int, kb: KnowledgeBase) -> tuple[str | None, int | None]:
+    """The country named from token `i` on ("(the) United States"), and where its name ends."""
+    if i < len(doc) and doc[i].lower_ == "the":
+        i += 1
+    for end in range(min(len(doc), i + 4), i, -1):
+        found = next((m.country.iso3 for m in kb.lookup(doc[i:end].text)
+                      if m.country and m.how == "alias"), None)
+        if found:
+            return found, end
+    return None, None
 
 
 def _generic(doc: Doc, start: int) -> bool:
