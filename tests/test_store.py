@@ -643,3 +643,16 @@ def test_open_window_at_the_start_of_the_calendar(tmp_path: Path) -> None:
                   "DATE '0001-01-01', 1, 1, 1)")
         members, events = store.open_window(7)
         assert members == [] and events == []
+
+
+def test_pages_counts_and_rows_agree_with_the_whole(store: Store) -> None:
+    """Pages are cut before the JSON shape is built: each page is the slice of the whole
+    ordered result, and the cheap counts and flat rows select the same events."""
+    for filters in ({}, {"country": "RUS"}, {"actor": "Putin"}, {"since": "2020"}):
+        for sort in (None, "-goldstein", "title", "-date"):
+            whole = store.events(**filters, sort=sort)
+            assert store.events(**filters, sort=sort, limit=2, offset=1) == whole[1:3]
+            assert store.events(**filters, sort=sort, offset=2) == whole[2:]
+        assert store.count_events(**filters) == len(whole)
+        rows = store.event_rows(**filters).fetchall()
+        assert sorted(r[0] for r in rows) == sorted(e["id"] for e in whole)

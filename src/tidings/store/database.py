@@ -53,10 +53,13 @@ _ACTOR_STRUCT = (
     "{'name': name, 'kb_id': kb_id, 'country': country, 'sector': sector,"
     " 'text': text, 'start': \"start\", 'end': \"end\", 'role': office}"
 )
+# The JSON shape is built only for the events `chosen` selects (filtered, and sorted and paged
+# when asked), so a page of 100 costs the actor lists of 100 events, not of the whole store.
 _EVENTS_SQL = f"""
-WITH sides AS (
+WITH chosen AS MATERIALIZED ({{chosen}}),
+sides AS (
     SELECT event_id, role, list({_ACTOR_STRUCT} ORDER BY idx) AS actors
-    FROM event_actors GROUP BY event_id, role
+    FROM event_actors WHERE event_id IN (SELECT id FROM chosen) GROUP BY event_id, role
 )
 SELECT e.id, e.article_id, e.sentence, e.text, e.date, e.date_precision, e.date_source,
     coalesce(s.actors, []) AS source, coalesce(t.actors, []) AS target,
@@ -67,12 +70,16 @@ SELECT e.id, e.article_id, e.sentence, e.text, e.date, e.date_precision, e.date_
         'admin1': e.loc_admin1, 'lat': e.loc_lat, 'lon': e.loc_lon}} END AS location,
     {{'text': e.trigger_text, 'start': e.trigger_start, 'end': e.trigger_end}} AS trigger,
     e.rule, a.url, a.title
-FROM events e
+FROM chosen c
+JOIN events e ON e.id = c.id
 JOIN articles a ON a.id = e.article_id
 LEFT JOIN sides s ON s.event_id = e.id AND s.role = 'source'
 LEFT JOIN sides t ON t.event_id = e.id AND t.role = 'target'
 """
 EVENT_ORDER = "date, article_id, sentence, id"
+# The rows of the events table (and their article's title) the filters select.
+_CHOSEN_SQL = """SELECT * FROM (SELECT e.*, a.title FROM events e
+JOIN articles a ON a.id = e.article_id{where})"""
 
 # One WHERE fragment per filter; each reads only its own named parameter.
 _ANY_ACTOR = "EXISTS (SELECT 1 FROM event_actors x WHERE x.event_id = e.id AND ({}))"
@@ -306,8 +313,10 @@ class Store(Queries, FeedState):
         limit: int | None = None,
         offset: int = 0,
         sort: str | None = None,
+        rows_only: bool = False,
     ) -> duckdb.DuckDBPyRelation:
-        """Events in the JSON shape, filtered like `tidings events`, as a lazy relation."""
+        """Events in the JSON shape, filtered like `tidings events`, as a lazy relation
+        (`rows_only`: the flat rows of the events table instead, see `event_rows`)."""
         params: dict[str, Any] = {
             "actor": actor,
             "country": country,
@@ -322,15 +331,26 @@ class Store(Queries, FeedState):
         }
         params = {k: v for k, v in params.items() if v not in (None, "")}
         where = " AND ".join(_FILTERS[k] for k in params)
-        query = _EVENTS_SQL + (f"WHERE {where}\n" if where else "")
-        query = f"SELECT * FROM ({query}) ORDER BY {_order(sort)}{EVENT_ORDER}"
-        return self._con.sql(_page(query, params, limit, offset), params=params)
+        order = f"{_order(sort)}{EVENT_ORDER}"
+        chosen = _CHOSEN_SQL.format(where=f"\nWHERE {where}" if where else "")
+        if limit is not None or offset:
+            chosen = _page(f"{chosen} ORDER BY {order}", params, limit, offset)
+        if rows_only:
+            return self._con.sql(chosen, params=params)
+        shaped = _EVENTS_SQL.replace("{chosen}", chosen)
+        query = f"SELECT * FROM ({shaped}) ORDER BY {order}"
+        return self._con.sql(query, params=params)
 
     def count_events(self, **filters: Unpack[EventFilters]) -> int:
         """How many events the filters select (for paging)."""
         for key in ("limit", "offset", "sort"):
             filters.pop(key, None)  # type: ignore[misc]
-        return self.events_relation(**filters).aggregate("count(*)").fetchall()[0][0]
+        return self.event_rows(**filters).aggregate("count(*)").fetchall()[0][0]
+
+    def event_rows(self, **filters: Unpack[EventFilters]) -> duckdb.DuckDBPyRelation:
+        """The rows of the events table the filters select, with their article's title: the
+        flat columns without the actor lists, far cheaper for counts and aggregates."""
+        return self.events_relation(**filters, rows_only=True)
 
     def events(self, **filters: Unpack[EventFilters]) -> list[dict[str, Any]]:
         """Events as JSON-ready dicts; filters as in `events_relation`."""
