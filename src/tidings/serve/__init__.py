@@ -34,10 +34,10 @@ FORMATS = {"text/plain": "text", "text/html": "html", "application/x-ndjson": "j
 
 # Map points: events grouped by place, to 0.01 degree.
 _MAP_SQL = """
-SELECT round(location.lat, 2) AS lat, round(location.lon, 2) AS lon,
-    mode(location.name) AS name, mode(location.country) AS country, count(*) AS events,
+SELECT round(loc_lat, 2) AS lat, round(loc_lon, 2) AS lon,
+    mode(loc_name) AS name, mode(loc_country) AS country, count(*) AS events,
     list(id ORDER BY date, id)[1:20] AS event_ids
-FROM ev WHERE location.lat IS NOT NULL AND location.lon IS NOT NULL
+FROM ev WHERE loc_lat IS NOT NULL AND loc_lon IS NOT NULL
 GROUP BY 1, 2 ORDER BY events DESC, lat, lon
 """
 
@@ -190,14 +190,14 @@ def create_app(db: str | Path, token: str | None = None) -> FastAPI:
                   text: str | None = None, limit: Limit = 5000) -> dict[str, Any]:
         """Where the filtered events happened: one point per place (rounded to 0.01 degree)
         with its event count and the first event ids, most events first."""
-        rel = s.events_relation(actor=actor, country=country, plover=plover, cameo=cameo,
-                                since=since, until=until, quad=quad, text=text)
+        rel = s.event_rows(actor=actor, country=country, plover=plover, cameo=cameo,
+                           since=since, until=until, quad=quad, text=text)
         rows = rel.query("ev", _MAP_SQL).fetchall()
         points = [{"lat": lat, "lon": lon, "name": name, "country": home, "events": n,
                    "event_ids": ids} for lat, lon, name, home, n, ids in rows[:limit]]
         located = sum(p["events"] for p in points)
-        unplaced = rel.query("ev", "SELECT count(*) FROM ev WHERE location.lat IS NULL "
-                                   "OR location.lon IS NULL").fetchall()[0][0]
+        unplaced = rel.query("ev", "SELECT count(*) FROM ev WHERE loc_lat IS NULL "
+                                   "OR loc_lon IS NULL").fetchall()[0][0]
         return {"points": points, "located": located, "unplaced": unplaced,
                 "truncated": len(rows) > limit}
 
