@@ -8,11 +8,13 @@ modality are flagged, never silently dropped.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import cache
+from typing import Any
 
 from spacy.tokens import Doc, Span, Token
 
@@ -119,10 +121,11 @@ class Coder:
         self.times = times
         self.resolver = resolver
         self.place_at: dict[int, Place] = {}  # a place by its root token
-        for p in places:
-            span = doc.char_span(p.start, p.end, alignment_mode="expand")
-            if span is not None:
-                self.place_at[span.root.i] = p
+        # places and times with their spans, in text order, found once (not per event)
+        self.place_spans = _spans(doc, places)
+        self.time_spans = _spans(doc, times)
+        for p, span in self.place_spans:
+            self.place_at[span.root.i] = p
         self.by_head: dict[int, list[Mention]] = {}
         self.mention_tokens: set[int] = set()
         for m in mentions:
@@ -510,10 +513,7 @@ class Coder:
     def _date(self, anchor: Token, trigger: Token, sent: Span) -> tuple[str | None, str, str]:
         own = clause(anchor)
         when = any(c.lower_ == "when" for c in own.children)
-        for t in self.times:
-            span = self.doc.char_span(t.start, t.end, alignment_mode="expand")
-            if span is None or not (sent.start <= span.start < sent.end):
-                continue
+        for t, span in _within(self.time_spans, sent):
             before = self.doc[span.start - 1].lower_ if span.start else ""
             # "since 2011, when X met Y": the clause dates from the time it follows
             introduces = when and 0 < own.left_edge.i - span.end + 1 <= 3
@@ -537,10 +537,7 @@ class Coder:
                    *(g.i for c in own.children if c.dep_ == "xcomp"
                      for g in c.children if g.dep_ == "xcomp")}
         candidates = []
-        for place in self.places:
-            span = self.doc.char_span(place.start, place.end, alignment_mode="expand")
-            if span is None or not (sent.start <= span.start < sent.end):
-                continue
+        for place, span in _within(self.place_spans, sent):
             if any(i in self.mention_tokens for i in range(span.start, span.end)):
                 continue  # "Singapore Prime Minister": part of an actor, not a location
             prep = span.root.head
@@ -551,6 +548,20 @@ class Coder:
         if not candidates:
             return None
         return Location.of(min(candidates, key=lambda c: c[:2])[2])
+
+
+def _spans(doc: Doc, items: list[Any]) -> list[tuple[Any, Span]]:
+    """Places or times with their token spans, ordered by where they start."""
+    found = [(item, doc.char_span(item.start, item.end, alignment_mode="expand"))
+             for item in items]
+    return sorted(((i, sp) for i, sp in found if sp is not None), key=lambda x: x[1].start)
+
+
+def _within(spans: list[tuple[Any, Span]], sent: Span) -> list[tuple[Any, Span]]:
+    """Those of `spans` that start inside `sent`."""
+    lo = bisect.bisect_left(spans, sent.start, key=lambda x: x[1].start)
+    hi = bisect.bisect_left(spans, sent.end, key=lambda x: x[1].start)
+    return spans[lo:hi]
 
 
 def _light(verb: Token) -> bool:
