@@ -12,7 +12,7 @@ import tomllib
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 
 from tidings.data import load_tsv, split
@@ -79,14 +79,13 @@ class Person:
     wikidata: str
     terms: tuple[Term, ...] = ()
 
-    @property
-    def short_names(self) -> set[str]:
+    @cached_property
+    def short_names(self) -> frozenset[str]:
         """The bare names news uses after first mention."""
         tokens = norm(self.name).split()
         if len(tokens) < 2:
-            return set(tokens)
-        family = tokens[0] if self.country in FAMILY_NAME_FIRST else tokens[-1]
-        return {family}
+            return frozenset(tokens)
+        return frozenset({tokens[0] if self.country in FAMILY_NAME_FIRST else tokens[-1]})
 
     def role_on(self, day: str | None) -> Term | None:
         """The most senior office held on `day` (None: the current or last one)."""
@@ -170,6 +169,7 @@ class KnowledgeBase:
     offices: dict[str, list[str]] = field(default_factory=dict)  # title words -> offices
     office_kinds: dict[str, str] = field(default_factory=dict)  # office -> head_of_state, ...
     terms_of: dict[str, list[tuple[Person, Term]]] = field(default_factory=dict)  # by country
+    by_short_name: dict[str, list[Person]] = field(default_factory=dict)  # "putin" -> people
     names: dict[str, list[Match]] = field(default_factory=dict)  # normalised name -> matches
     surfaces: set[str] = field(default_factory=set)  # every name as written, for matching
 
@@ -205,8 +205,7 @@ class KnowledgeBase:
 
     def surname_matches(self, name: str, day: str | None) -> list[Person]:
         """People with this short name; those in office on `day` first."""
-        key = norm(name)
-        found = [p for p in self.people.values() if key in p.short_names]
+        found = self.by_short_name.get(norm(name), [])
         return sorted(found, key=lambda p: p.role_on(day) is None)
 
     def place(self, name: str) -> KnownPlace | None:
@@ -297,6 +296,8 @@ def build(tables: Tables) -> KnowledgeBase:
         p = Person(row["id"], row["name"], row["gender"], row["country"], row["wikidata"],
                    tuple(terms.get(row["id"], ())))
         kb.people[p.id] = p
+        for short in p.short_names:
+            kb.by_short_name.setdefault(short, []).append(p)
         for term in p.terms:
             kb.terms_of.setdefault(term.country, []).append((p, term))
         for name in [p.name, *split(row["aliases"])]:
