@@ -28,6 +28,8 @@ lint: install
 bench: install
 	$(BIN)/python bench/pipeline_vs_spacy.py
 	$(BIN)/python bench/stories_scale.py
+	$(BIN)/python bench/scale_throughput.py
+	$(BIN)/python bench/serve_latency.py
 
 clean:
 	rm -rf $(VENV) $(DB) .pytest_cache .ruff_cache
