@@ -45,3 +45,17 @@ def running(db: Path, *args: str) -> Iterator[str]:
         proc.wait(timeout=60)
         log.close()
         Path(log.name).unlink()
+
+
+TOKEN = "test-token-123"
+
+
+@contextmanager
+def example_server(folder: Path) -> Iterator[str]:
+    """The example corpus in a fresh store under `folder`, served with `TOKEN`."""
+    from tidings.run import example_overrides, examples_dir, ingest
+
+    db = folder / "examples.duckdb"
+    ingest([str(examples_dir())], db=db, overrides=example_overrides(examples_dir()))
+    with running(db, "--token", TOKEN) as url:
+        yield url

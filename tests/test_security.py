@@ -13,9 +13,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from servers import running
-from test_serve import TOKEN
-from tidings.run import example_overrides, examples_dir, ingest
+from servers import TOKEN, example_server
 
 INJECTIONS = ["' OR 1=1 --", "'; DROP TABLE events; --", "\" OR \"\"=\"", "1) UNION SELECT "
               "id, text FROM articles --", "%' OR '%'='", "person:x'); DELETE FROM articles; --",
@@ -33,9 +31,7 @@ XSS = '<script>window.pwned = 1</script><img src=x onerror="alert(1)">'
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    db = tmp_path_factory.mktemp("sec") / "sec.duckdb"
-    ingest([str(examples_dir())], db=db, overrides=example_overrides(examples_dir()))
-    with running(db, "--token", TOKEN) as url:
+    with example_server(tmp_path_factory.mktemp("sec")) as url:
         yield url
 
 

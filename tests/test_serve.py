@@ -11,18 +11,12 @@ from pathlib import Path
 import httpx
 import pytest
 
-from servers import running
-from tidings.run import example_overrides, examples_dir, ingest
-
-TOKEN = "test-token-123"
+from servers import TOKEN, example_server, running
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    db = tmp_path_factory.mktemp("serve") / "serve.duckdb"
-    directory = examples_dir()
-    ingest([str(directory)], db=db, overrides=example_overrides(directory))
-    with running(db, "--token", TOKEN) as url:
+    with example_server(tmp_path_factory.mktemp("serve")) as url:
         yield url
 
 

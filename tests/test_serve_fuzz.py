@@ -27,9 +27,7 @@ from schemathesis.specs.openapi.checks import (  # noqa: E402
     status_code_conformance,
 )
 
-from servers import running  # noqa: E402
-from test_serve import TOKEN  # noqa: E402
-from tidings.run import example_overrides, examples_dir, ingest  # noqa: E402
+from servers import TOKEN, example_server  # noqa: E402
 
 EXAMPLES = int(os.environ.get("TIDINGS_FUZZ_EXAMPLES", "25"))
 INGEST_EXAMPLES = max(3, EXAMPLES // 3)  # each one runs the pipeline
@@ -44,10 +42,7 @@ FUZZ = settings(max_examples=EXAMPLES, derandomize=True, deadline=None,
 
 @pytest.fixture(scope="module")
 def fuzz_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    db = tmp_path_factory.mktemp("fuzz") / "fuzz.duckdb"
-    directory = examples_dir()
-    ingest([str(directory)], db=db, overrides=example_overrides(directory))
-    with running(db, "--token", TOKEN) as url:
+    with example_server(tmp_path_factory.mktemp("fuzz")) as url:
         yield url
 
 
