@@ -58,3 +58,11 @@ def test_month_precise_terms_and_igo_heads_by_date():
     assert kb.holder("igo:ecb", ["president"], "2015-06-01")[0].id == "person:mario-draghi"
     assert kb.holder("igo:ohchr", ["high_commissioner"], "2020-01-01")[0].id == (
         "person:michelle-bachelet")
+
+
+def test_the_uk_nations_are_places_of_the_uk():
+    kb = load()
+    for name, capital in (("Scotland", "Edinburgh"), ("Wales", "Cardiff"),
+                          ("Northern Ireland", "Belfast")):
+        place = kb.place(name)
+        assert (place.country, place.kind, place.city) == ("GBR", "admin1", capital)
