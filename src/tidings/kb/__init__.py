@@ -188,7 +188,7 @@ class KnowledgeBase:
     def holder(self, country: str, offices: list[str], day: str | None
                ) -> tuple[Person, Term] | None:
         """Who held one of `offices` of `country` on `day` (leader: the paramount office)."""
-        best: tuple[tuple[int, str], Person, Term] | None = None
+        best: tuple[int, Person, Term] | None = None
         for person, term in self.terms_of.get(country, []):
             if term.holds_on(day):
                 if "leader" in offices:
@@ -198,9 +198,9 @@ class KnowledgeBase:
                 else:
                     continue
                 # of two open terms the later one is current: the other ended unrecorded
-                key = (rank, _negated(term.start))
-                if best is None or key < best[0]:
-                    best = (key, person, term)
+                if best is None or rank < best[0] or (rank == best[0]
+                                                      and term.start > best[2].start):
+                    best = (rank, person, term)
         return (best[1], best[2]) if best else None
 
     def surname_matches(self, name: str, day: str | None) -> list[Person]:
@@ -318,11 +318,6 @@ def build(tables: Tables) -> KnowledgeBase:
         for name in [place.name, *split(row["aliases"])]:
             kb.add_name(name, Match("place", "alias", place=place))
     return kb
-
-
-def _negated(day: str) -> str:
-    """A key that sorts later dates first."""
-    return "".join(chr(0x7F - ord(c)) for c in (day or "0000"))
 
 
 LEADER_KINDS = ("paramount_leader", "head_of_state", "head_of_government")

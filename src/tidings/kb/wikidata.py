@@ -123,6 +123,7 @@ class Importer:
         self.titles = sorted(kb.offices, key=len, reverse=True)
         self.countries: dict[str, str] = {}  # QID -> ISO alpha-3 or igo id
         self.positions: dict[str, Position] = {}
+        self.by_qid = {p.wikidata: p.id for p in kb.people.values() if p.wikidata}
         self.names_of: dict[str, list[str]] = {}  # country or IGO -> its names, longest first
         for key, matches in kb.names.items():
             for m in matches:
@@ -257,8 +258,7 @@ class Importer:
         if not name:
             self.report.skipped["person without an English label"] += 1
             return
-        known = next((p for p in self.kb.people.values() if p.wikidata == qid), None)
-        pid = known.id if known else f"person:{slug(name)}"
+        pid = self.by_qid.get(qid) or f"person:{slug(name)}"
         base = {"type": "person", "id": pid, "name": name,
                 "aliases": "|".join(dict.fromkeys(a for a in aliases if a != name)),
                 "country": country, "gender": gender, "wikidata": qid}

@@ -176,12 +176,9 @@ def create_app(db: str | Path, token: str | None = None) -> FastAPI:
                  text: str | None = None,
                  by: Annotated[str, Query(pattern="^(day|week|month|year)$")] = "month",
                  ) -> dict[str, Any]:
-        rel = s.event_rows(actor=actor, country=country, plover=plover, cameo=cameo,
-                           since=since, until=until, quad=quad, text=text)
-        rows = rel.query("ev", "SELECT strftime(date_trunc($by, date), '%Y-%m-%d') AS period,"
-                         " count(*) FROM ev WHERE date IS NOT NULL GROUP BY 1 ORDER BY 1"
-                         .replace("$by", f"'{by}'")).fetchall()
-        return {"by": by, "counts": [{"period": p, "events": n} for p, n in rows]}
+        return {"by": by, "counts": s.timeline(by, actor=actor, country=country, plover=plover,
+                                               cameo=cameo, since=since, until=until,
+                                               quad=quad, text=text)}
 
     @app.get("/api/map")
     def event_map(s: StoreDep, actor: str | None = None, country: str | None = None,

@@ -56,6 +56,12 @@ ORDER BY published DESC NULLS LAST, id LIMIT $limit OFFSET $offset
 """
 
 
+def _period(by: str) -> str:
+    if by not in PERIODS:
+        raise TidingsError(f"period {by!r}: use one of {', '.join(PERIODS)}")
+    return by
+
+
 def plain(value: Any) -> Any:
     """Dates as ISO strings, so records serialise to JSON as they are."""
     return value.isoformat() if isinstance(value, date) else value
@@ -114,9 +120,15 @@ class Queries:
     def dyad(self, a: str, b: str, by: str = "month") -> list[dict[str, Any]]:
         """How `a` and `b` (kb ids or country codes) treat each other: events, and their
         Goldstein sum, per period, direction and quad class."""
-        if by not in PERIODS:
-            raise TidingsError(f"period {by!r}: use one of {', '.join(PERIODS)}")
-        return records(self._con.sql(_DYAD_SQL, params={"a": a, "b": b, "by": by}))
+        return records(self._con.sql(_DYAD_SQL, params={"a": a, "b": b, "by": _period(by)}))
+
+    def timeline(self, by: str = "month", **filters: Any) -> list[dict[str, Any]]:
+        """Dated events per period, filtered like `events` (the explorer's chart)."""
+        unit = _period(by)  # one of PERIODS, so it may stand in the SQL text
+        rows = self.event_rows(**filters).query(  # type: ignore[attr-defined]
+            "ev", f"SELECT strftime(date_trunc('{unit}', date), '%Y-%m-%d') AS period, "
+            "count(*) AS events FROM ev WHERE date IS NOT NULL GROUP BY 1 ORDER BY 1")
+        return records(rows)
 
     def quotes(self, speaker: str | None = None, limit: int = 50, offset: int = 0
                ) -> list[dict[str, Any]]:
